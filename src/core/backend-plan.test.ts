@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { describeChoice, planBackends, wasmThreads, type DeviceInfo, type VariantName } from './backend-plan';
+
+const ALL: VariantName[] = ['fp32', 'fp16', 'int8', 'q4'];
+const gpuF16: DeviceInfo = { webgpu: true, shaderF16: true, crossOriginIsolated: true, hardwareConcurrency: 8 };
+const gpuNoF16: DeviceInfo = { ...gpuF16, shaderF16: false };
+const cpuOnly: DeviceInfo = { webgpu: false, shaderF16: false, crossOriginIsolated: true, hardwareConcurrency: 2 };
+const short = (d: DeviceInfo, pref = {}, avail = ALL) => planBackends(d, avail, pref).map((c) => `${c.backend}:${c.variant}`);
+
+describe('planBackends', () => {
+  it('prefers WebGPU fp16 when the adapter has shader-f16, then WASM int8', () => {
+    expect(short(gpuF16)).toEqual(['webgpu:fp16', 'webgpu:fp32', 'webgpu:q4', 'wasm:int8', 'wasm:fp32', 'wasm:q4']);
+  });
+  it('never offers fp16 without shader-f16', () => {
+    expect(short(gpuNoF16)).toEqual(['webgpu:fp32', 'webgpu:q4', 'wasm:int8', 'wasm:fp32', 'wasm:q4']);
+    expect(short(gpuNoF16, { variant: 'fp16' })).not.toContain('webgpu:fp16');
+  });
+  it('never serves int8 to WebGPU, even when asked', () => {
+    expect(short(gpuF16, { backend: 'webgpu', variant: 'int8' })[0]).toBe('wasm:int8');
+  });
+  it('uses WASM int8 first without an adapter', () => {
+    expect(short(cpuOnly)).toEqual(['wasm:int8', 'wasm:fp32', 'wasm:q4']);
+  });
+  it('puts a user override first and keeps the rest as fallback', () => {
+    expect(short(gpuF16, { backend: 'wasm', variant: 'fp32' })).toEqual(['wasm:fp32', 'webgpu:fp32', 'wasm:int8', 'wasm:q4', 'webgpu:fp16', 'webgpu:q4']);
+    expect(short(gpuF16, { backend: 'wasm' })[0]).toBe('wasm:int8');
+  });
+  it('only plans variants the bundle ships', () => {
+    expect(short(gpuF16, {}, ['fp32'])).toEqual(['webgpu:fp32', 'wasm:fp32']);
+    expect(short(cpuOnly, {}, [])).toEqual([]);
+  });
+});
+
+describe('wasmThreads', () => {
+  it('is 1 without cross-origin isolation', () => {
+    expect(wasmThreads({ ...cpuOnly, crossOriginIsolated: false }, 4)).toBe(1);
+  });
+  it('defaults to the core count (at most 4) and caps requests at it', () => {
+    expect(wasmThreads(cpuOnly)).toBe(2);
+    expect(wasmThreads({ ...cpuOnly, hardwareConcurrency: 16 })).toBe(4);
+    expect(wasmThreads(cpuOnly, 8)).toBe(2);
+    expect(wasmThreads(cpuOnly, 1)).toBe(1);
+  });
+  it('is described in words', () => {
+    expect(describeChoice({ backend: 'wasm', variant: 'int8', numThreads: 2 })).toBe('WASM (2 threads), int8');
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * From pixels and prompts to normalised embeddings, through the caches: the image embedding is
+ * keyed by the sha256 of the preprocessed tensor, text embeddings by prompt; the shipped table is
+ * used first and only missing prompts reach the text encoder.
+ */
+import { imageKey, sha256Hex, textKey } from '../core/cachekeys';
+import { preprocess, type CropRegion, type RgbaImage } from '../core/preprocess';
+import { getEmbedding, getEmbeddings, putEmbedding, putEmbeddings } from '../storage/embeddings';
+import type { LoadedModel } from './model';
+
+export interface ImageEmbedding {
+  embedding: Float32Array;
+  tensorSha256: string;
+  fromCache: boolean;
+  variant: string;
+  backend: string;
+  ms: { preprocess: number; encode: number };
+}
+
+/** Called when the cache had to evict old entries to make room. */
+export type EvictionListener = (evicted: number) => void;
+let onEvict: EvictionListener = () => {};
+export function setEvictionListener(l: EvictionListener): void {
+  onEvict = l;
+}
+
+export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: CropRegion): Promise<ImageEmbedding> {
+  const m = model.source.manifest;
+  const t0 = performance.now();
+  const tensor = preprocess(pixels, crop, m.image);
+  const t1 = performance.now();
+  const sha = await sha256Hex(new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength));
+  const choice = await model.engine.ready('image');
+  const key = imageKey(m.id, choice.variant, sha);
+  const hit = await getEmbedding('image', key).catch(() => undefined);
+  if (hit) return { embedding: hit, tensorSha256: sha, fromCache: true, variant: choice.variant, backend: choice.backend, ms: { preprocess: t1 - t0, encode: 0 } };
+  const [embedding] = await model.engine.encodeImages(tensor, 1);
+  const t2 = performance.now();
+  // The engine may have fallen back to another variant while encoding: key by what really ran.
+  const ran = model.engine.choice ?? choice;
+  const stored = await putEmbedding('image', imageKey(m.id, ran.variant, sha), embedding).catch(() => ({ evicted: 0 }));
+  if (stored.evicted) onEvict(stored.evicted);
+  return { embedding, tensorSha256: sha, fromCache: false, variant: ran.variant, backend: ran.backend, ms: { preprocess: t1 - t0, encode: t2 - t1 } };
+}
+
+export const TEXT_BATCH = 32;
+
+/**
+ * Normalised embeddings for prompts: shipped table, then the IndexedDB cache, then the text
+ * encoder in batches (trimmed to the longest prompt of each batch: same result, less work).
+ */
+export async function embedTexts(
+  model: LoadedModel,
+  prompts: readonly string[],
+  opts: { useShipped?: boolean; onProgress?: (done: number, total: number) => void } = {},
+): Promise<Map<string, Float32Array>> {
+  const out = new Map<string, Float32Array>();
+  const useShipped = opts.useShipped ?? true;
+  let missing: string[] = [];
+  for (const p of new Set(prompts)) {
+    const v = useShipped ? model.shipped.get(p) : undefined;
+    if (v) out.set(p, v);
+    else missing.push(p);
+  }
+  if (missing.length === 0) return out;
+  const m = model.source.manifest;
+  const choice = await model.engine.ready('text');
+  if (useShipped) {
+    const keys = missing.map((p) => textKey(m.id, choice.variant, p));
+    const cached = await getEmbeddings('text', keys).catch(() => missing.map(() => undefined));
+    const still: string[] = [];
+    missing.forEach((p, i) => {
+      const v = cached[i];
+      if (v) out.set(p, v);
+      else still.push(p);
+    });
+    missing = still;
+  }
+  let done = 0;
+  for (let i = 0; i < missing.length; i += TEXT_BATCH) {
+    const batch = missing.slice(i, i + TEXT_BATCH);
+    const enc = model.tokenizer.encode(batch);
+    const trimmed = m.text.dynamicLength ? model.tokenizer.trimToLongest(enc) : enc;
+    const vecs = await model.engine.encodeTexts(trimmed.ids, trimmed.batch, trimmed.length);
+    const ran = model.engine.choice ?? choice;
+    batch.forEach((p, k) => out.set(p, vecs[k]));
+    if (useShipped) {
+      const stored = await putEmbeddings('text', batch.map((p, k) => [textKey(m.id, ran.variant, p), vecs[k]])).catch(() => ({ evicted: 0 }));
+      if (stored.evicted) onEvict(stored.evicted);
+    }
+    done += batch.length;
+    opts.onProgress?.(done, missing.length);
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * The loaded model: bundle source, engine client, tokenizer and the shipped text embeddings.
+ * One at a time; a new bundle or backend preference disposes the old engine.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { create } from 'zustand';
+import type { Preference } from '../core/backend-plan';
+import { ClipBpeTokenizer, type TextTokenizer } from '../core/tokenizer';
+import { loadEmbeddingTable, type EmbeddingTable } from '../core/zeroshot';
+import { EngineClient, type EngineStatus } from '../engine/client';
+import { openBundle, type BundleSource } from '../storage/bundle-source';
+import { useSettings } from './settings';
+
+export interface LoadedModel {
+  source: BundleSource;
+  engine: EngineClient;
+  tokenizer: TextTokenizer;
+  shipped: EmbeddingTable;
+}
+
+interface EngineStatusState {
+  status: EngineStatus;
+  set(s: EngineStatus): void;
+}
+
+export const useEngineStatus = create<EngineStatusState>((set) => ({
+  status: { phase: 'idle' },
+  set: (status) => set({ status }),
+}));
+
+let current: { key: string; promise: Promise<LoadedModel> } | null = null;
+
+export function modelKey(bundleUrl: string, pref: Preference): string {
+  return JSON.stringify([bundleUrl, pref.backend ?? 'auto', pref.variant ?? 'auto', pref.numThreads ?? 0]);
+}
+
+async function load(bundleUrl: string, pref: Preference): Promise<LoadedModel> {
+  const setStatus = useEngineStatus.getState().set;
+  setStatus({ phase: 'probing' });
+  const source = await openBundle(bundleUrl);
+  const m = source.manifest;
+  const [tokJson, prompts, table] = await Promise.all([
+    source.getJson<unknown>(m.tokenizer.file),
+    source.getJson<{ prompts: string[] }>(m.textEmbeddings.prompts),
+    source.getFile(m.textEmbeddings.file),
+  ]);
+  const tokenizer = ClipBpeTokenizer.fromJson(tokJson, m.tokenizer);
+  const shipped = loadEmbeddingTable(table, prompts.prompts, m.embedDim);
+  const engine = new EngineClient(source, pref, setStatus);
+  // Load the image tower now: the first photo should not wait for it. The text tower stays lazy.
+  await engine.ready('image');
+  return { source, engine, tokenizer, shipped };
+}
+
+/** The model for these settings, loading it (once) if needed. */
+export function getModel(bundleUrl: string, pref: Preference): Promise<LoadedModel> {
+  const key = modelKey(bundleUrl, pref);
+  if (current?.key === key) return current.promise;
+  const old = current;
+  const promise = load(bundleUrl, pref);
+  current = { key, promise };
+  promise.catch(() => {
+    if (current?.promise === promise) current = null;
+  });
+  old?.promise.then((m) => m.engine.dispose(), () => undefined);
+  return promise;
+}
+
+export function currentPreference(): { bundleUrl: string; pref: Preference } {
+  const s = useSettings.getState();
+  return { bundleUrl: s.bundleUrl, pref: { backend: s.backend, variant: s.variant, numThreads: s.numThreads } };
+}
+
+/** React hook: the model for the current settings. */
+export function useModel() {
+  const bundleUrl = useSettings((s) => s.bundleUrl);
+  const backend = useSettings((s) => s.backend);
+  const variant = useSettings((s) => s.variant);
+  const numThreads = useSettings((s) => s.numThreads);
+  const pref: Preference = { backend, variant, numThreads };
+  return useQuery({
+    queryKey: ['model', modelKey(bundleUrl, pref)],
+    queryFn: () => getModel(bundleUrl, pref),
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: false,
+  });
+}

@@ -1,0 +1,55 @@
+/** User settings (zustand, persisted in localStorage): which model, which backend, how to rank. */
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import type { Backend, VariantName } from '../core/backend-plan';
+
+export const DEFAULT_BUNDLE_URL = '/models/demo-tiny';
+
+export interface Settings {
+  bundleUrl: string;
+  backend: Backend | 'auto';
+  variant: VariantName | 'auto';
+  /** 0: automatic */
+  numThreads: number;
+  labelSetId: string;
+  templateSetId: string;
+  topK: number;
+  update(p: Partial<Omit<Settings, 'update' | 'reset'>>): void;
+  reset(): void;
+}
+
+const defaults = {
+  bundleUrl: DEFAULT_BUNDLE_URL,
+  backend: 'auto' as const,
+  variant: 'auto' as const,
+  numThreads: 0,
+  labelSetId: 'ontology:leaves',
+  templateSetId: 'openai-skin',
+  topK: 5,
+};
+
+export const useSettings = create<Settings>()(
+  persist(
+    (set) => ({
+      ...defaults,
+      update: (p) => set(p),
+      reset: () => set(defaults),
+    }),
+    { name: 'dermlip-settings', version: 1 },
+  ),
+);
+
+/** URL overrides (?backend=wasm&variant=fp32&threads=1&bundle=/models/x) win for this page load. */
+export function applyUrlOverrides(search: string): void {
+  const q = new URLSearchParams(search);
+  const p: Partial<Settings> = {};
+  const b = q.get('backend');
+  if (b === 'webgpu' || b === 'wasm' || b === 'auto') p.backend = b;
+  const v = q.get('variant');
+  if (v === 'fp32' || v === 'fp16' || v === 'int8' || v === 'q4' || v === 'auto') p.variant = v;
+  const t = q.get('threads');
+  if (t && /^\d+$/.test(t)) p.numThreads = Number(t);
+  const bundle = q.get('bundle');
+  if (bundle && /^\/models\/[a-z0-9][a-z0-9._-]*$/.test(bundle)) p.bundleUrl = bundle;
+  if (Object.keys(p).length) useSettings.getState().update(p);
+}

@@ -1,0 +1,89 @@
+/**
+ * Opens a served bundle: fetches and validates its manifest (falling back to the last validated
+ * copy when offline), and serves its files from the weight cache or a verified download.
+ */
+import { AppError } from '../core/errors';
+import { parseManifest, type Manifest } from '../core/manifest';
+import type { FileProgress, ModelSource } from '../engine/client';
+import { download, readCached, store, WEIGHT_CACHE } from './weights';
+
+export interface BundleSource extends ModelSource {
+  baseUrl: string;
+  /** Non-fatal problems, e.g. a file that could not be kept for offline use. */
+  warnings: string[];
+  getJson<T>(name: string): Promise<T>;
+}
+
+const manifestKey = (baseUrl: string) => `/__dermlip-manifests/${encodeURIComponent(baseUrl)}`;
+
+export async function fetchManifest(baseUrl: string): Promise<Manifest> {
+  const url = `${baseUrl.replace(/\/$/, '')}/manifest.json`;
+  let text: string | null = null;
+  try {
+    const res = await fetch(url, { cache: 'no-store' });
+    if (res.ok) text = await res.text();
+    else if (res.status !== 404) throw new Error(`the server answered ${res.status}`);
+  } catch {
+    text = null;
+  }
+  const cache = typeof caches === 'undefined' ? null : await caches.open(WEIGHT_CACHE);
+  if (text === null && cache) text = (await (await cache.match(manifestKey(baseUrl)))?.text()) ?? null;
+  if (text === null) throw new AppError('network', `Could not load the model manifest from ${url}.`, 'Check the connection; once a model has been loaded it also works offline.');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('manifest-invalid', `manifest.json at ${url} is not valid JSON.`);
+  }
+  const manifest = parseManifest(json);
+  await cache?.put(manifestKey(baseUrl), new Response(text, { headers: { 'Content-Type': 'application/json' } })).catch(() => undefined);
+  return manifest;
+}
+
+export async function openBundle(baseUrl: string): Promise<BundleSource> {
+  const manifest = await fetchManifest(baseUrl);
+  void navigator.storage?.persist?.().catch(() => false);
+  const warnings: string[] = [];
+  const inflight = new Map<string, Promise<ArrayBuffer>>();
+
+  const load = async (name: string, onProgress?: (p: FileProgress) => void): Promise<ArrayBuffer> => {
+    const entry = manifest.files[name];
+    if (!entry) throw new AppError('manifest-invalid', `manifest.json does not list the file ${name}.`);
+    const cached = await readCached(manifest.id, name, entry).catch((e: unknown) => {
+      warnings.push((e as Error).message);
+      return null;
+    });
+    if (cached) {
+      onProgress?.({ file: name, loaded: entry.bytes, total: entry.bytes, fromCache: true });
+      return cached;
+    }
+    const data = await download(`${baseUrl.replace(/\/$/, '')}/${name}`, name, entry, (p) => onProgress?.({ file: name, ...p }));
+    try {
+      await store(manifest.id, name, entry, data);
+    } catch (e) {
+      warnings.push((e as Error).message);
+    }
+    return data;
+  };
+
+  // One download per file even when asked twice at once; a failure is not remembered.
+  const getFile = (name: string, onProgress?: (p: FileProgress) => void): Promise<ArrayBuffer> => {
+    const shared = inflight.get(name);
+    // A concurrent caller gets its own copy: the engine transfers (and so detaches) what it is given.
+    if (shared) return shared.then((b) => b.slice(0));
+    const p = load(name, onProgress).finally(() => inflight.delete(name));
+    inflight.set(name, p);
+    return p;
+  };
+
+  const getJson = async <T,>(name: string): Promise<T> => {
+    const buf = await getFile(name);
+    try {
+      return JSON.parse(new TextDecoder().decode(buf)) as T;
+    } catch {
+      throw new AppError('manifest-invalid', `Bundle file ${name} is not valid JSON.`);
+    }
+  };
+
+  return { baseUrl, manifest, warnings, getFile, getJson };
+}

@@ -1,0 +1,89 @@
+/**
+ * Embedding caches in IndexedDB (idb-keyval), one database per kind so image and text embeddings
+ * can be listed and cleared separately. Keys always start with the bundle id and variant, so two
+ * models never mix. Each entry remembers when it was last used, for least-recently-used eviction.
+ */
+import { clear, createStore, del, entries, get, getMany, set, setMany, type UseStore } from 'idb-keyval';
+import { isQuotaError } from './weights';
+
+export type EmbeddingKind = 'image' | 'text';
+export type EmbeddingKey = [bundleId: string, variant: string, id: string];
+
+interface Entry {
+  v: Float32Array;
+  usedAt: number;
+}
+
+const stores = new Map<EmbeddingKind, UseStore>();
+
+function storeFor(kind: EmbeddingKind): UseStore {
+  let s = stores.get(kind);
+  if (!s) {
+    s = createStore(`dermlip-${kind}-embeddings`, 'embeddings');
+    stores.set(kind, s);
+  }
+  return s;
+}
+
+export async function getEmbedding(kind: EmbeddingKind, key: EmbeddingKey): Promise<Float32Array | undefined> {
+  const e = await get<Entry>(key, storeFor(kind));
+  return e?.v;
+}
+
+export async function getEmbeddings(kind: EmbeddingKind, keys: EmbeddingKey[]): Promise<(Float32Array | undefined)[]> {
+  const found = await getMany<Entry | undefined>(keys, storeFor(kind));
+  return found.map((e) => e?.v);
+}
+
+/**
+ * Store embeddings. When the quota is exhausted, evict the least recently used entries of both
+ * kinds and try once more; returns how many were evicted (the caller tells the user).
+ */
+export async function putEmbeddings(kind: EmbeddingKind, items: [EmbeddingKey, Float32Array][]): Promise<{ evicted: number }> {
+  const now = Date.now();
+  const rows: [IDBValidKey, Entry][] = items.map(([k, v]) => [k, { v, usedAt: now }]);
+  try {
+    await setMany(rows, storeFor(kind));
+    return { evicted: 0 };
+  } catch (e) {
+    if (!isQuotaError(e) && !(e instanceof DOMException && e.name === 'UnknownError')) throw e;
+    const evicted = await evictLeastRecentlyUsed(Math.max(64, rows.length * 2));
+    await setMany(rows, storeFor(kind));
+    return { evicted };
+  }
+}
+
+export async function putEmbedding(kind: EmbeddingKind, key: EmbeddingKey, v: Float32Array): Promise<{ evicted: number }> {
+  return putEmbeddings(kind, [[key, v]]);
+}
+
+/** Delete the `count` least recently used embeddings across both kinds. */
+export async function evictLeastRecentlyUsed(count: number): Promise<number> {
+  const all: { kind: EmbeddingKind; key: IDBValidKey; usedAt: number }[] = [];
+  for (const kind of ['image', 'text'] as EmbeddingKind[]) {
+    for (const [key, e] of await entries<IDBValidKey, Entry>(storeFor(kind))) all.push({ kind, key, usedAt: e.usedAt });
+  }
+  all.sort((a, b) => a.usedAt - b.usedAt);
+  const victims = all.slice(0, count);
+  for (const v of victims) await del(v.key, storeFor(v.kind));
+  return victims.length;
+}
+
+export async function embeddingStats(kind: EmbeddingKind): Promise<{ count: number; bytes: number }> {
+  let count = 0;
+  let bytes = 0;
+  for (const [, e] of await entries<IDBValidKey, Entry>(storeFor(kind))) {
+    count++;
+    bytes += e.v.byteLength;
+  }
+  return { count, bytes };
+}
+
+export async function clearEmbeddings(kind?: EmbeddingKind): Promise<void> {
+  for (const k of kind ? [kind] : (['image', 'text'] as EmbeddingKind[])) await clear(storeFor(k));
+}
+
+export async function touch(kind: EmbeddingKind, key: EmbeddingKey): Promise<void> {
+  const e = await get<Entry>(key, storeFor(kind));
+  if (e) await set(key, { ...e, usedAt: Date.now() }, storeFor(kind));
+}

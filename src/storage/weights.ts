@@ -1,0 +1,133 @@
+/**
+ * The weight cache: model files in Cache Storage, keyed by bundle id, sha256 and file name, stored
+ * only after the whole file was downloaded and its sha256 matched the manifest. A file is verified
+ * again when read back, so a corrupt or tampered copy is never run: it is deleted and reported.
+ */
+import { sha256Hex } from '../core/cachekeys';
+import { AppError } from '../core/errors';
+
+export const WEIGHT_CACHE = 'dermlip-weights-v1';
+
+export interface FileEntry {
+  bytes: number;
+  sha256: string;
+}
+
+export interface ByteProgress {
+  loaded: number;
+  total: number;
+  fromCache: boolean;
+}
+
+export function weightKey(bundleId: string, file: string, sha256: string): string {
+  return `/__dermlip-weights/${encodeURIComponent(bundleId)}/${sha256}/${file}`;
+}
+
+function corrupt(file: string, why: string): AppError {
+  return new AppError('file-corrupt', `Model file ${file} is corrupt or was tampered with (${why}). It was discarded and not run.`, 'Reload to download it again; if this repeats, the bundle on the server is damaged.');
+}
+
+export async function verify(file: string, data: ArrayBuffer, expected: FileEntry): Promise<void> {
+  if (data.byteLength !== expected.bytes) throw corrupt(file, `${data.byteLength} bytes, expected ${expected.bytes}`);
+  const got = await sha256Hex(new Uint8Array(data));
+  if (got !== expected.sha256) throw corrupt(file, 'sha256 mismatch');
+}
+
+/** Read a verified file from the cache; null when absent. A bad copy is deleted and throws. */
+export async function readCached(bundleId: string, file: string, expected: FileEntry): Promise<ArrayBuffer | null> {
+  if (typeof caches === 'undefined') return null;
+  const cache = await caches.open(WEIGHT_CACHE);
+  const key = weightKey(bundleId, file, expected.sha256);
+  const hit = await cache.match(key);
+  if (!hit) return null;
+  const data = await hit.arrayBuffer();
+  try {
+    await verify(file, data, expected);
+  } catch (e) {
+    await cache.delete(key);
+    throw e;
+  }
+  return data;
+}
+
+/** Download a file completely, verify it, then (and only then) store it. */
+export async function download(url: string, file: string, expected: FileEntry, onProgress?: (p: ByteProgress) => void, signal?: AbortSignal): Promise<ArrayBuffer> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal, cache: 'no-store' });
+  } catch (e) {
+    throw new AppError('network', `Could not download model file ${file}: ${(e as Error).message}.`, 'Check the connection and try again.');
+  }
+  if (!res.ok) throw new AppError('network', `Could not download model file ${file}: the server answered ${res.status}.`, 'Check that the bundle is complete on the server.');
+  const buf = new Uint8Array(expected.bytes);
+  let loaded = 0;
+  const reader = res.body?.getReader();
+  if (!reader) throw new AppError('network', `Could not read model file ${file}.`);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (loaded + value.byteLength > buf.byteLength) {
+        await reader.cancel();
+        throw corrupt(file, `more than the ${expected.bytes} bytes the manifest lists`);
+      }
+      buf.set(value, loaded);
+      loaded += value.byteLength;
+      onProgress?.({ loaded, total: expected.bytes, fromCache: false });
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('network', `The download of model file ${file} was interrupted after ${loaded} of ${expected.bytes} bytes.`, 'Nothing partial was kept. Try again when the connection is back.');
+  }
+  if (loaded !== expected.bytes) throw corrupt(file, `${loaded} bytes, expected ${expected.bytes}`);
+  await verify(file, buf.buffer, expected);
+  return buf.buffer;
+}
+
+/** Store a verified file. Throws a 'quota' AppError when the browser refuses for lack of space. */
+export async function store(bundleId: string, file: string, expected: FileEntry, data: ArrayBuffer): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  const cache = await caches.open(WEIGHT_CACHE);
+  const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.byteLength), 'X-Sha256': expected.sha256 };
+  try {
+    await cache.put(weightKey(bundleId, file, expected.sha256), new Response(data, { headers }));
+  } catch (e) {
+    if (isQuotaError(e)) throw new AppError('quota', `There is not enough storage space to keep model file ${file} for offline use.`, 'Free space in Settings > Storage (delete other bundles or cached embeddings).');
+    throw e;
+  }
+}
+
+export function isQuotaError(e: unknown): boolean {
+  return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.code === 22);
+}
+
+export interface StoredFile {
+  bundleId: string;
+  file: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** Every stored weight file, with its size. */
+export async function listStored(): Promise<StoredFile[]> {
+  if (typeof caches === 'undefined') return [];
+  const cache = await caches.open(WEIGHT_CACHE);
+  const out: StoredFile[] = [];
+  for (const req of await cache.keys()) {
+    const m = /\/__dermlip-weights\/([^/]+)\/([0-9a-f]{64})\/(.+)$/.exec(new URL(req.url).pathname);
+    if (!m) continue;
+    const res = await cache.match(req);
+    out.push({ bundleId: decodeURIComponent(m[1]), sha256: m[2], file: m[3], bytes: Number(res?.headers.get('Content-Length') ?? 0) });
+  }
+  return out;
+}
+
+export async function deleteBundleFiles(bundleId: string): Promise<number> {
+  if (typeof caches === 'undefined') return 0;
+  const cache = await caches.open(WEIGHT_CACHE);
+  let n = 0;
+  for (const f of await listStored()) {
+    if (f.bundleId === bundleId && (await cache.delete(weightKey(f.bundleId, f.file, f.sha256)))) n++;
+  }
+  return n;
+}
