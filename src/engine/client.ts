@@ -4,6 +4,7 @@
  * lost, and retries the interrupted request so the user's work is not lost.
  */
 import { describeChoice, planBackends, type Choice, type Preference, type VariantName } from '../core/backend-plan';
+import { toWireError, type ErrorCode } from '../core/errors';
 import type { Manifest } from '../core/manifest';
 import { normalizeRows } from '../core/vectors';
 import type { AdapterSummary, ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound, WorkerRequest } from './protocol';
@@ -39,7 +40,7 @@ export class EngineError extends Error {
 }
 
 /** Errors that no other backend can fix: surface them instead of falling back. */
-const NOT_BACKEND: ReadonlySet<string> = new Set(['network', 'file-corrupt', 'quota', 'manifest-invalid']);
+const NOT_BACKEND: ReadonlySet<ErrorCode> = new Set(['network', 'file-corrupt', 'quota', 'manifest-invalid']);
 
 type WorkerFactory = () => Worker;
 
@@ -142,7 +143,7 @@ export class EngineClient {
     while (!this.loaded.has(tower)) {
       const choice = this.choice;
       if (!choice) {
-        const error = { code: 'backend-failed', message: `No backend could run this model. ${this.notes.join(' ')}`.trim(), hint: 'Try another browser, or update the GPU driver.' };
+        const error: WireError = { code: 'backend-failed', message: `No backend could run this model. ${this.notes.join(' ')}`.trim(), hint: 'Try another browser, or update the GPU driver.' };
         this.onStatus({ phase: 'error', error });
         throw new EngineError(error);
       }
@@ -240,6 +241,5 @@ export class EngineClient {
 
 function asEngineError(e: unknown): EngineError {
   if (e instanceof EngineError) return e;
-  if (e && typeof e === 'object' && 'code' in e && 'message' in e) return new EngineError(e as WireError);
-  return new EngineError({ code: 'backend-failed', message: e instanceof Error ? e.message : String(e) });
+  return new EngineError(toWireError(e, 'backend-failed'));
 }

@@ -6,11 +6,8 @@ import type { Backend, DeviceInfo, VariantName } from '../core/backend-plan';
 
 export type Tower = 'image' | 'text';
 
-export interface WireError {
-  code: string;
-  message: string;
-  hint?: string;
-}
+export type { WireError } from '../core/errors';
+import type { WireError } from '../core/errors';
 
 export interface AdapterSummary {
   vendor: string;

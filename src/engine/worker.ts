@@ -5,6 +5,7 @@
  */
 import type * as OrtModule from 'onnxruntime-web';
 import type { Backend, DeviceInfo, VariantName } from '../core/backend-plan';
+import { AppError, isWireError, toWireError, type ErrorCode } from '../core/errors';
 import { checkOutput, warmupImage, warmupText } from './warmup';
 import type { ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound } from './protocol';
 
@@ -21,12 +22,12 @@ function post(msg: WorkerOutbound, transfer: Transferable[] = []) {
   self.postMessage(msg, transfer);
 }
 
-function fail(code: string, message: string, hint?: string): never {
-  throw { code, message, hint } satisfies WireError;
+function fail(code: ErrorCode, message: string, hint?: string): never {
+  throw new AppError(code, message, hint);
 }
 
 function toWire(e: unknown): WireError {
-  if (e && typeof e === 'object' && 'code' in e && 'message' in e) return e as WireError;
+  if (e instanceof AppError || isWireError(e)) return toWireError(e);
   const message = e instanceof Error ? e.message : String(e);
   if (/device.*lost|lost.*device|GPUDevice|mapAsync/i.test(message) && backend === 'webgpu') {
     return { code: 'gpu-lost', message: `The GPU stopped responding: ${message}` };

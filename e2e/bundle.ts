@@ -1,0 +1,45 @@
+/** Reads the demo bundle and its PyTorch references from disk for the end-to-end tests. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const BUNDLE_DIR = join(process.cwd(), 'public/models/demo-tiny');
+export const BUNDLE_URL = '/models/demo-tiny';
+
+export interface RefImage {
+  name: string;
+  file: string;
+  mime: string;
+  width: number;
+  height: number;
+  exifOrientation: number;
+  decoded: string;
+  crop: string;
+  embedding: number[];
+}
+export interface RefPrompt {
+  text: string;
+  ids: number[];
+  embedding: number[];
+}
+
+export const manifest = JSON.parse(readFileSync(join(BUNDLE_DIR, 'manifest.json'), 'utf8'));
+export const references: { images: RefImage[]; prompts: RefPrompt[] } = JSON.parse(readFileSync(join(BUNDLE_DIR, manifest.references), 'utf8'));
+
+export function refCrop(img: RefImage): Uint8Array {
+  return new Uint8Array(readFileSync(join(BUNDLE_DIR, img.crop)));
+}
+
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+/** Minimum cosine vs the PyTorch fp32 reference, per variant (see docs/bundle-format.md). */
+export const MIN_COSINE: Record<string, number> = { fp32: 0.9999, fp16: 0.9999, int8: 0.999, q4: Number(process.env.Q4_MIN_COSINE ?? 0.95) };

@@ -1,0 +1,104 @@
+import { expect, test, type Page } from '@playwright/test';
+import { BUNDLE_URL, MIN_COSINE, cosine, manifest, refCrop, references } from './bundle';
+
+async function open(page: Page, query: string) {
+  await page.goto(`/?${query}`);
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+}
+
+const runs: { backend: 'wasm' | 'webgpu'; variant: string }[] = [
+  { backend: 'wasm', variant: 'fp32' },
+  { backend: 'wasm', variant: 'int8' },
+  { backend: 'wasm', variant: 'q4' },
+  { backend: 'webgpu', variant: 'fp32' },
+  { backend: 'webgpu', variant: 'q4' },
+];
+
+for (const { backend, variant } of runs) {
+  test(`${backend} ${variant}: image and text embeddings match the PyTorch references`, async ({ page }) => {
+    await open(page, `backend=${backend}&variant=${variant}`);
+    const info = await page.evaluate(() => window.dermlip.info());
+    expect(info.choice).toMatchObject({ backend, variant });
+    if (backend === 'wasm') expect(info.choice!.numThreads).toBeGreaterThan(1);
+    const min = MIN_COSINE[variant];
+    for (const img of references.images) {
+      const r = await page.evaluate((url) => window.dermlip.embedImageUrl(url), `${BUNDLE_URL}/${img.file}`);
+      const c = cosine(r.embedding, img.embedding);
+      expect(c, `${img.name}: cosine ${c}`).toBeGreaterThanOrEqual(min);
+    }
+    const texts = references.prompts.map((p) => p.text);
+    const embs = await page.evaluate((t) => window.dermlip.embedPromptsFresh(t), texts);
+    references.prompts.forEach((p, i) => {
+      const c = cosine(embs[i], p.embedding);
+      expect(c, `"${p.text}": cosine ${c}`).toBeGreaterThanOrEqual(min);
+    });
+  });
+}
+
+test('preprocessing in the browser matches open_clip within one 8-bit level', async ({ page }) => {
+  await open(page, 'backend=wasm');
+  const std: number[] = manifest.image.std;
+  let worst = 0;
+  for (const img of references.images) {
+    const crop = await page.evaluate((url) => window.dermlip.cropOf(url), `${BUNDLE_URL}/${img.file}`);
+    const ref = refCrop(img);
+    expect(crop.length).toBe(ref.length);
+    let maxAbs = 0;
+    for (let i = 0; i < ref.length; i++) maxAbs = Math.max(maxAbs, Math.abs(crop[i] - ref[i]) / 255 / std[i % 3]);
+    worst = Math.max(worst, maxAbs);
+    // JPEG decoders may differ by a level or two; PNG must be near exact.
+    expect(maxAbs, `${img.name}: max abs error on normalised values`).toBeLessThanOrEqual(img.mime === 'image/png' ? 0.02 : 0.05);
+  }
+  console.log(`preprocessing: worst max abs error ${worst.toFixed(4)} (normalised units)`);
+});
+
+test('token ids from the app tokenizer equal the reference tokenizer', async ({ page }) => {
+  await open(page, 'backend=wasm');
+  const ids = await page.evaluate((t) => window.dermlip.tokenize(t), references.prompts.map((p) => p.text));
+  references.prompts.forEach((p, i) => expect(ids[i], p.text).toEqual(p.ids));
+});
+
+test('a lost GPU device falls back to WASM and the request still completes', async ({ page }) => {
+  await open(page, 'backend=webgpu&variant=fp32');
+  const img = references.images[0];
+  await page.evaluate(() => window.dermlip.loseDevice());
+  const r = await page.evaluate((url) => window.dermlip.embedImageUrl(url), `${BUNDLE_URL}/${img.file}`);
+  expect(r.backend).toBe('wasm');
+  expect(cosine(r.embedding, img.embedding)).toBeGreaterThan(0.99);
+  await expect(page.getByTestId('fallback-note').first()).toContainText('WebGPU');
+});
+
+test('fp16 is never chosen on an adapter without shader-f16', async ({ page }) => {
+  await open(page, 'backend=webgpu&variant=fp16');
+  const info = await page.evaluate(() => window.dermlip.info());
+  expect(info.device?.device.shaderF16).toBe(false);
+  expect(info.choice?.variant).not.toBe('fp16');
+});
+
+test('the second load makes no network request for model files', async ({ page }) => {
+  await open(page, 'backend=wasm');
+  const modelFiles = Object.keys(manifest.files).map((f) => `${BUNDLE_URL}/${f}`);
+  const requested: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (modelFiles.includes(path)) requested.push(path);
+  });
+  await page.reload();
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready');
+  await page.evaluate((url) => window.dermlip.embedImageUrl(url), `${BUNDLE_URL}/${references.images[1].file}`);
+  expect(requested).toEqual([]);
+});
+
+test('a tampered model file is refused and never run', async ({ page }) => {
+  const target = manifest.variants.int8.image as string;
+  await page.route(`**${BUNDLE_URL}/${target}`, async (route) => {
+    const res = await route.fetch();
+    const body = Buffer.from(await res.body());
+    body[body.length >> 1] ^= 0xff;
+    await route.fulfill({ response: res, body });
+  });
+  await page.goto('/?backend=wasm&variant=int8');
+  const status = page.getByTestId('model-status');
+  await expect(status).toHaveAttribute('data-phase', 'error');
+  await expect(status).toContainText(`Model file ${target} is corrupt or was tampered with`);
+});

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AppError } from './errors';
+import { parseManifest, variantOf } from './manifest';
+
+const H = 'a'.repeat(64);
+const f = (bytes = 10) => ({ bytes, sha256: H });
+
+export function validManifest(): Record<string, any> {
+  return {
+    schemaVersion: 1,
+    id: 'demo-tiny',
+    name: 'demo',
+    demo: true,
+    license: { weights: 'w', data: 'd' },
+    source: { kind: 'fixture', size: 'tiny', seed: 0 },
+    architecture: 'ViT-B-16',
+    embedDim: 4,
+    logitScale: 100,
+    modelLogitScale: 14.2857,
+    image: { size: 224, resize: 'shortest', interpolation: 'bicubic', crop: 'center', mean: [0.5, 0.5, 0.5], std: [0.2, 0.2, 0.2], input: 'pixel_values', output: 'image_embeds' },
+    text: { input: 'input_ids', output: 'text_embeds', dynamicLength: true },
+    tokenizer: { kind: 'clip-bpe', file: 'tokenizer.json', contextLength: 77, padId: 0, startId: 49406, endId: 49407, clean: 'open_clip' },
+    variants: {
+      fp32: { image: 'image.fp32.onnx', text: 'text.fp32.onnx', dtype: 'fp32', requiredFeatures: [] },
+      fp16: { image: 'image.fp16.onnx', text: 'text.fp16.onnx', dtype: 'fp16', requiredFeatures: ['shader-f16'] },
+    },
+    textEmbeddings: { file: 'text-embeddings.f16.bin', prompts: 'prompts.json', dtype: 'float16', count: 3, sourceVariant: 'fp32', normalized: true },
+    references: 'references/references.json',
+    files: {
+      'image.fp32.onnx': f(), 'text.fp32.onnx': f(), 'image.fp16.onnx': f(), 'text.fp16.onnx': f(),
+      'tokenizer.json': f(), 'prompts.json': f(), 'text-embeddings.f16.bin': f(3 * 4 * 2), 'references/references.json': f(),
+    },
+  };
+}
+
+function errorOf(mutate: (m: Record<string, any>) => void): AppError {
+  const m = validManifest();
+  mutate(m);
+  try {
+    parseManifest(m);
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe('manifest-invalid');
+    return e as AppError;
+  }
+  throw new Error('expected parseManifest to throw');
+}
+
+describe('parseManifest', () => {
+  it('accepts a valid manifest and fills defaults', () => {
+    const m = validManifest();
+    delete m.variants.fp32.requiredFeatures;
+    const p = parseManifest(m);
+    expect(p.id).toBe('demo-tiny');
+    expect(p.variants.fp32?.requiredFeatures).toEqual([]);
+    expect(variantOf(p, 'fp16').image).toBe('image.fp16.onnx');
+    expect(() => variantOf(p, 'int8')).toThrow(/no int8 variant/);
+  });
+  it('names the bad field path', () => {
+    expect(errorOf((m) => (m.variants.fp16.image = 5)).message).toBe('manifest.json: variants.fp16.image must be a string');
+    expect(errorOf((m) => delete m.image.mean).message).toBe('manifest.json: image.mean is missing');
+    expect(errorOf((m) => (m.image.std = [1, 2])).message).toMatch(/^manifest.json: image.std must be an array of 3 numbers/);
+    expect(errorOf((m) => (m.embedDim = 1.5)).message).toMatch(/^manifest.json: embedDim must be an integer/);
+    expect(errorOf((m) => (m.schemaVersion = 2)).message).toMatch(/^manifest.json: schemaVersion must be 1/);
+    expect(errorOf((m) => (m.tokenizer.kind = 'sentencepiece')).message).toMatch(/tokenizer.kind must be one of "clip-bpe", "wordpiece"/);
+  });
+  it('rejects a non-object', () => {
+    expect(() => parseManifest(null)).toThrow(/^manifest.json: must be an object/);
+    expect(() => parseManifest([])).toThrow(AppError);
+  });
+  it('checks the id pattern', () => {
+    expect(errorOf((m) => (m.id = 'Demo')).message).toMatch(/^manifest.json: id must match/);
+    expect(errorOf((m) => (m.id = '-x')).message).toMatch(/id must match/);
+    expect(parseManifest({ ...validManifest(), id: 'a.b_c-1' }).id).toBe('a.b_c-1');
+  });
+  it('checks sha256 is 64 lowercase hex', () => {
+    expect(errorOf((m) => (m.files['prompts.json'].sha256 = 'A'.repeat(64))).message).toBe('manifest.json: files.prompts.json.sha256 must be 64 lowercase hex digits');
+    expect(errorOf((m) => (m.files['prompts.json'].sha256 = 'a'.repeat(63))).message).toMatch(/sha256 must be 64/);
+  });
+  it('requires every named file to be listed', () => {
+    expect(errorOf((m) => delete m.files['text.fp16.onnx']).message).toBe('manifest.json: variants.fp16.text names "text.fp16.onnx", which is not listed in files');
+    expect(errorOf((m) => delete m.files['tokenizer.json']).message).toMatch(/tokenizer.file names "tokenizer.json"/);
+    expect(errorOf((m) => delete m.files['prompts.json']).message).toMatch(/textEmbeddings.prompts/);
+    expect(errorOf((m) => delete m.files['references/references.json']).message).toMatch(/^manifest.json: references names/);
+  });
+  it('refuses paths that leave the bundle', () => {
+    expect(errorOf((m) => (m.tokenizer.file = '../x.json')).message).toMatch(/tokenizer.file must be a relative path/);
+    expect(errorOf((m) => (m.tokenizer.file = '/etc/passwd')).message).toMatch(/tokenizer.file must be a relative path/);
+  });
+  it('checks the embeddings file size against count and embedDim', () => {
+    expect(errorOf((m) => (m.textEmbeddings.count = 4)).message).toMatch(/textEmbeddings.count x embedDim x 2 bytes = 32/);
+  });
+  it('drops unknown variants but needs one known', () => {
+    const p = parseManifest({ ...validManifest(), variants: { ...validManifest().variants, q4f16: { weird: true } } });
+    expect(Object.keys(p.variants).sort()).toEqual(['fp16', 'fp32']);
+    expect(errorOf((m) => (m.variants = { q8: {} })).message).toMatch(/variants must name at least one/);
+  });
+  it('parses the demo bundle manifest when it exists', () => {
+    const path = 'public/models/demo-tiny/manifest.json';
+    if (!existsSync(path)) return console.warn(`skipped: ${path} not built yet (npm run model:fixture)`);
+    const m = parseManifest(JSON.parse(readFileSync(path, 'utf8')));
+    expect(m.id).toBe('demo-tiny');
+  });
+});

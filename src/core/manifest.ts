@@ -1,0 +1,174 @@
+/**
+ * The bundle manifest (docs/bundle-format.md, schema version 1): a zod schema, the Manifest type,
+ * and `parseManifest`, which throws an AppError('manifest-invalid') whose message names the first
+ * bad field, e.g. `manifest.json: variants.fp16.image must be a string`.
+ *
+ * Beyond shapes it checks: every file the manifest names (variants, tokenizer, text embeddings,
+ * references) is listed in `files`; file paths are relative and stay inside the bundle; the
+ * embeddings file size matches count x embedDim x bytes per value. Unknown keys are ignored
+ * (forward compatible); unknown variant names are dropped, since this app could not run them.
+ */
+import { z } from 'zod';
+import type { VariantName } from './backend-plan';
+import { AppError } from './errors';
+
+export type { VariantName };
+export const VARIANT_NAMES: readonly VariantName[] = ['fp32', 'fp16', 'int8', 'q4'];
+
+const ID_RE = /^[a-z0-9][a-z0-9._-]*$/;
+const SHA_RE = /^[0-9a-f]{64}$/;
+
+const str = z.string().min(1, 'must be a non-empty string');
+const filePath = str.refine(isSafePath, 'must be a relative path inside the bundle (no "..", no leading "/", no "\\")');
+const int = (min: number) => z.number().int('must be an integer').min(min, `must be at least ${min}`);
+const rgb = z.array(z.number()).length(3, 'must be an array of 3 numbers');
+
+const variantSchema = z.object({
+  image: filePath,
+  text: filePath,
+  dtype: str,
+  requiredFeatures: z.array(z.string()).default([]),
+});
+
+const fileEntry = z.object({
+  bytes: int(0),
+  sha256: z.string().regex(SHA_RE, 'must be 64 lowercase hex digits'),
+});
+
+export const manifestSchema = z.object({
+  schemaVersion: z.literal(1, { error: 'must be 1 (this app reads bundle schema version 1)' }),
+  id: z.string().regex(ID_RE, 'must match [a-z0-9][a-z0-9._-]* (lower case letters, digits, ".", "_", "-")'),
+  name: str,
+  demo: z.boolean(),
+  license: z.object({ weights: str, data: str }),
+  source: z.looseObject({
+    kind: z.enum(['fixture', 'open_clip']),
+    size: z.string().optional(),
+    seed: z.number().optional(),
+    hub: z.string().optional(),
+  }),
+  architecture: str,
+  embedDim: int(1),
+  logitScale: z.number().positive('must be a positive number'),
+  modelLogitScale: z.number().optional(),
+  image: z.object({
+    size: int(1),
+    resize: z.literal('shortest'),
+    interpolation: z.literal('bicubic'),
+    crop: z.literal('center'),
+    mean: rgb,
+    std: rgb.refine((s) => s.every((v) => v > 0), 'must be 3 positive numbers'),
+    input: str,
+    output: str,
+  }),
+  text: z.object({ input: str, output: str, dynamicLength: z.boolean().default(false) }),
+  tokenizer: z.object({
+    kind: z.enum(['clip-bpe', 'wordpiece']),
+    file: filePath,
+    contextLength: int(3),
+    padId: int(0),
+    startId: int(0),
+    endId: int(0),
+    clean: z.string().default('open_clip'),
+  }),
+  variants: z.record(z.string(), z.unknown()),
+  textEmbeddings: z.object({
+    file: filePath,
+    prompts: filePath,
+    dtype: z.enum(['float16', 'float32']),
+    count: int(0),
+    sourceVariant: str,
+    normalized: z.boolean(),
+  }),
+  references: filePath.optional(),
+  files: z.record(z.string(), fileEntry),
+});
+
+export type Variant = z.infer<typeof variantSchema>;
+type Parsed = z.infer<typeof manifestSchema>;
+export type Manifest = Omit<Parsed, 'variants'> & { variants: Partial<Record<VariantName, Variant>> };
+export type ImageSpec = Manifest['image'];
+export type TokenizerSpec = Manifest['tokenizer'];
+export type FileEntry = z.infer<typeof fileEntry>;
+
+function isSafePath(p: string): boolean {
+  return !p.startsWith('/') && !p.includes('\\') && !p.split('/').some((s) => s === '..' || s === '');
+}
+
+function fail(path: string, msg: string): never {
+  throw new AppError('manifest-invalid', `manifest.json: ${path ? `${path} ` : ''}${msg}`, 'The model bundle is broken or was made by an incompatible version of tools/model. Rebuild or re-download it.');
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v = json;
+  for (const p of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+const A = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+
+function describeIssue(json: unknown, issue: z.core.$ZodIssue): string {
+  const value = valueAt(json, issue.path);
+  if (issue.code === 'invalid_type') {
+    if (value === undefined && issue.path.length > 0) return 'is missing';
+    const expected = issue.expected === 'int' ? 'integer' : issue.expected === 'record' ? 'object' : String(issue.expected);
+    return `must be ${A(expected)}`;
+  }
+  if (issue.code === 'invalid_value') {
+    if (value === undefined) return 'is missing';
+    const vals = issue.values.map((v) => JSON.stringify(v));
+    const base = vals.length === 1 ? `must be ${vals[0]}` : `must be one of ${vals.join(', ')}`;
+    return issue.message.startsWith('must') ? `${issue.message} (got ${JSON.stringify(value)})` : `${base} (got ${JSON.stringify(value)})`;
+  }
+  return issue.message;
+}
+
+/** Validate a parsed manifest.json; throws AppError('manifest-invalid') naming the bad field. */
+export function parseManifest(json: unknown): Manifest {
+  const r = manifestSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    fail(pathText(issue.path), describeIssue(json, issue));
+  }
+  const m = r.data;
+  const variants: Partial<Record<VariantName, Variant>> = {};
+  for (const [name, raw] of Object.entries(m.variants)) {
+    if (!(VARIANT_NAMES as readonly string[]).includes(name)) continue;
+    const v = variantSchema.safeParse(raw);
+    if (!v.success) {
+      const issue = v.error.issues[0];
+      fail(pathText(['variants', name, ...issue.path]), describeIssue(raw, issue));
+    }
+    variants[name as VariantName] = v.data;
+  }
+  if (Object.keys(variants).length === 0) fail('variants', `must name at least one of ${VARIANT_NAMES.join(', ')}`);
+
+  const named: [string, string][] = [
+    ['tokenizer.file', m.tokenizer.file],
+    ['textEmbeddings.file', m.textEmbeddings.file],
+    ['textEmbeddings.prompts', m.textEmbeddings.prompts],
+  ];
+  for (const [name, v] of Object.entries(variants)) named.push([`variants.${name}.image`, v.image], [`variants.${name}.text`, v.text]);
+  if (m.references) named.push(['references', m.references]);
+  for (const [field, file] of named) if (!m.files[file]) fail(field, `names "${file}", which is not listed in files`);
+  for (const f of Object.keys(m.files)) if (!isSafePath(f)) fail(`files["${f}"]`, 'must be a relative path inside the bundle');
+
+  const t = m.tokenizer;
+  if (t.startId === t.endId) fail('tokenizer.endId', 'must differ from tokenizer.startId');
+  const bytesPer = m.textEmbeddings.dtype === 'float16' ? 2 : 4;
+  const want = m.textEmbeddings.count * m.embedDim * bytesPer;
+  const got = m.files[m.textEmbeddings.file].bytes;
+  if (got !== want) fail('textEmbeddings.count', `x embedDim x ${bytesPer} bytes = ${want}, but files["${m.textEmbeddings.file}"].bytes is ${got}`);
+  return { ...m, variants };
+}
+
+/** The variant's record, or a manifest-invalid AppError when the bundle does not have it. */
+export function variantOf(m: Manifest, name: VariantName): Variant {
+  const v = m.variants[name];
+  if (!v) throw new AppError('manifest-invalid', `The bundle "${m.id}" has no ${name} variant.`, `Choose one of: ${Object.keys(m.variants).join(', ')}.`);
+  return v;
+}

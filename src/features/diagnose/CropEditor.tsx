@@ -1,0 +1,122 @@
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import type { CropRegion } from '../../core/preprocess';
+
+/** The square the model sees, in original (oriented) pixels. Centre crop of the shortest side. */
+export function centreCrop(width: number, height: number): CropRegion {
+  const size = Math.min(width, height);
+  return { x: Math.round((width - size) / 2), y: Math.round((height - size) / 2), size };
+}
+
+export function clampCrop(c: CropRegion, width: number, height: number, minSize: number): CropRegion {
+  const size = Math.round(Math.max(Math.min(minSize, width, height), Math.min(c.size, width, height)));
+  return { x: Math.round(Math.min(Math.max(0, c.x), width - size)), y: Math.round(Math.min(Math.max(0, c.y), height - size)), size };
+}
+
+interface Props {
+  src: string;
+  width: number;
+  height: number;
+  crop: CropRegion | undefined;
+  /** Smallest square (original pixels) worth zooming to. */
+  minSize: number;
+  onChange: (c: CropRegion | undefined) => void;
+}
+
+/**
+ * Choose the square region the model sees: drag to move, wheel or +/- to zoom, arrow keys to
+ * move (Shift: faster), 0 to go back to the centre crop. Commits on release, so the model runs
+ * once per adjustment, not per pointer move.
+ */
+export function CropEditor({ src, width, height, crop, minSize, onChange }: Props) {
+  const frame = useRef<HTMLDivElement>(null);
+  const [draft, setDraft] = useState<CropRegion>(crop ?? centreCrop(width, height));
+  const drag = useRef<{ px: number; py: number; start: CropRegion } | null>(null);
+  useEffect(() => setDraft(crop ?? centreCrop(width, height)), [crop, width, height]);
+
+  const scale = () => (frame.current ? frame.current.clientWidth / width : 1);
+  const commit = (c: CropRegion) => {
+    const centre = centreCrop(width, height);
+    const same = c.x === centre.x && c.y === centre.y && c.size === centre.size;
+    onChange(same ? undefined : c);
+  };
+  const zoom = (factor: number) => {
+    const size = draft.size * factor;
+    const next = clampCrop({ x: draft.x + (draft.size - size) / 2, y: draft.y + (draft.size - size) / 2, size }, width, height, minSize);
+    setDraft(next);
+    commit(next);
+  };
+
+  const onKey = (e: KeyboardEvent) => {
+    const step = Math.max(1, Math.round(draft.size * (e.shiftKey ? 0.2 : 0.05)));
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    if (moves[e.key]) {
+      const [dx, dy] = moves[e.key];
+      const next = clampCrop({ ...draft, x: draft.x + dx, y: draft.y + dy }, width, height, minSize);
+      setDraft(next);
+      commit(next);
+    } else if (e.key === '+' || e.key === '=') zoom(1 / 1.25);
+    else if (e.key === '-') zoom(1.25);
+    else if (e.key === '0') commit(centreCrop(width, height));
+    else return;
+    e.preventDefault();
+  };
+
+  const onPointerDown = (e: PointerEvent) => {
+    (e.target as Element).setPointerCapture?.(e.pointerId);
+    drag.current = { px: e.clientX, py: e.clientY, start: draft };
+  };
+  const onPointerMove = (e: PointerEvent) => {
+    const d = drag.current;
+    if (!d) return;
+    const s = scale();
+    setDraft(clampCrop({ ...d.start, x: d.start.x + (e.clientX - d.px) / s, y: d.start.y + (e.clientY - d.py) / s }, width, height, minSize));
+  };
+  const onPointerUp = () => {
+    if (!drag.current) return;
+    drag.current = null;
+    commit(draft);
+  };
+
+  const pct = (v: number, of: number) => `${(v / of) * 100}%`;
+  return (
+    <div className="crop-editor">
+      <div
+        ref={frame}
+        className="crop-frame"
+        style={{ aspectRatio: `${width} / ${height}` }}
+        tabIndex={0}
+        role="application"
+        aria-label="Region the model sees. Arrow keys move it, plus and minus zoom, 0 resets to the centre."
+        data-testid="crop-frame"
+        onKeyDown={onKey}
+        onWheel={(e) => zoom(e.deltaY < 0 ? 1 / 1.1 : 1.1)}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
+      >
+        <img src={src} alt="The photo being examined" draggable={false} />
+        <div
+          className="crop-box"
+          data-testid="crop-box"
+          style={{ left: pct(draft.x, width), top: pct(draft.y, height), width: pct(draft.size, width), height: pct(draft.size, height) }}
+        />
+      </div>
+      <div className="crop-tools">
+        <button type="button" onClick={() => zoom(1 / 1.25)} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" onClick={() => commit(centreCrop(width, height))}>
+          Centre crop
+        </button>
+        <span className="muted">
+          {' '}
+          Model sees {draft.size}×{draft.size} px at ({draft.x}, {draft.y})
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { ProbabilityBar, formatProb } from '../../components/ProbabilityBar';
+
+export interface TreeItem {
+  id: string;
+  name: string;
+  prob: number;
+  children: TreeItem[];
+}
+
+/**
+ * The ontology with probabilities rolled up from the leaves. Native <details> elements: Tab and
+ * Enter/Space open and close branches, and screen readers announce expanded state.
+ */
+export function HierarchyView({ roots, openIds }: { roots: TreeItem[]; openIds: ReadonlySet<string> }) {
+  return (
+    <section className="hierarchy" aria-labelledby="hier-h" data-testid="hierarchy">
+      <h2 id="hier-h">Hierarchy</h2>
+      <p className="muted">Probability of each branch = sum of its leaves.</p>
+      <ul className="tree">{roots.map((n) => <Node key={n.id} node={n} openIds={openIds} />)}</ul>
+    </section>
+  );
+}
+
+function Node({ node, openIds }: { node: TreeItem; openIds: ReadonlySet<string> }) {
+  const row = (
+    <>
+      <span className="tree-name">{node.name}</span>
+      <ProbabilityBar value={node.prob} />
+      <span className="ranked-prob">{formatProb(node.prob)}</span>
+    </>
+  );
+  if (node.children.length === 0) {
+    return (
+      <li className="tree-leaf" data-testid="tree-node" data-node={node.id}>
+        {row}
+      </li>
+    );
+  }
+  const kids = [...node.children].sort((a, b) => b.prob - a.prob);
+  return (
+    <li data-testid="tree-node" data-node={node.id}>
+      <details open={openIds.has(node.id)}>
+        <summary>{row}</summary>
+        <ul className="tree">{kids.map((k) => <Node key={k.id} node={k} openIds={openIds} />)}</ul>
+      </details>
+    </li>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Open cases (zustand), mirrored to IndexedDB so they survive a reload. Decoded pixels are large
+ * and kept outside the store, a few at a time, re-decoded from the saved photo when needed.
+ */
+import { create } from 'zustand';
+import { sha256Hex } from '../core/cachekeys';
+import { toAppError } from '../core/errors';
+import type { CropRegion } from '../core/preprocess';
+import { decodePhoto, type DecodedPhoto } from '../media/decode';
+import { deleteAllCases, deleteCase, listCases, saveCase, type CaseResult, type SavedCase } from '../storage/cases';
+
+export interface Notice {
+  id: number;
+  level: 'error' | 'warning' | 'info';
+  message: string;
+  hint?: string;
+}
+
+export interface CasesState {
+  cases: SavedCase[];
+  activeId: string | null;
+  notices: Notice[];
+  hydrated: boolean;
+  hydrate(): Promise<void>;
+  addFiles(files: File[]): Promise<void>;
+  select(id: string): void;
+  setCrop(id: string, crop: CropRegion | undefined): void;
+  setResult(id: string, result: CaseResult): void;
+  remove(id: string): Promise<void>;
+  removeAll(): Promise<void>;
+  notify(n: Omit<Notice, 'id'>): void;
+  dismiss(id: number): void;
+}
+
+const decoded = new Map<string, DecodedPhoto>();
+const KEEP_DECODED = 3;
+
+/** Working pixels of a case, decoding its saved photo again if they were dropped. */
+export async function pixelsOf(c: SavedCase): Promise<DecodedPhoto> {
+  let d = decoded.get(c.id);
+  if (!d) {
+    d = await decodePhoto(c.photo, c.name);
+    remember(c.id, d);
+  }
+  return d;
+}
+
+function remember(id: string, d: DecodedPhoto) {
+  decoded.delete(id);
+  decoded.set(id, d);
+  while (decoded.size > KEEP_DECODED) decoded.delete(decoded.keys().next().value!);
+}
+
+async function thumbnail(d: DecodedPhoto): Promise<Blob> {
+  const s = 160 / Math.max(d.pixels.width, d.pixels.height);
+  const w = Math.max(1, Math.round(d.pixels.width * s));
+  const h = Math.max(1, Math.round(d.pixels.height * s));
+  const src = new OffscreenCanvas(d.pixels.width, d.pixels.height);
+  src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(d.pixels.data), d.pixels.width, d.pixels.height), 0, 0);
+  const dst = new OffscreenCanvas(w, h);
+  const ctx = dst.getContext('2d')!;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(src, 0, 0, w, h);
+  return dst.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+}
+
+let noticeId = 1;
+
+export const useCases = create<CasesState>((set, get) => {
+  const persist = (c: SavedCase) =>
+    saveCase(c).catch((e: unknown) => {
+      const err = toAppError(e);
+      get().notify({ level: 'warning', message: err.message, hint: err.hint });
+    });
+  const patch = (id: string, p: Partial<SavedCase>) => {
+    const c = get().cases.find((x) => x.id === id);
+    if (!c) return;
+    const next = { ...c, ...p };
+    set({ cases: get().cases.map((x) => (x.id === id ? next : x)) });
+    void persist(next);
+  };
+
+  return {
+    cases: [],
+    activeId: null,
+    notices: [],
+    hydrated: false,
+    async hydrate() {
+      try {
+        const saved = await listCases();
+        set({ cases: saved, activeId: get().activeId ?? saved.at(-1)?.id ?? null, hydrated: true });
+      } catch (e) {
+        set({ hydrated: true });
+        get().notify({ level: 'warning', message: `Saved cases could not be read: ${toAppError(e).message}` });
+      }
+    },
+    async addFiles(files) {
+      for (const file of files) {
+        try {
+          const d = await decodePhoto(file, file.name || 'pasted photo');
+          const c: SavedCase = {
+            id: crypto.randomUUID(),
+            name: file.name || `Photo ${new Date().toLocaleString()}`,
+            createdAt: Date.now(),
+            photo: file,
+            photoSha256: await sha256Hex(d.bytes),
+            thumbnail: await thumbnail(d),
+            width: d.width,
+            height: d.height,
+          };
+          remember(c.id, d);
+          set({ cases: [...get().cases, c], activeId: c.id });
+          await persist(c);
+        } catch (e) {
+          const err = toAppError(e);
+          get().notify({ level: 'error', message: err.message, hint: err.hint });
+        }
+      }
+    },
+    select: (id) => set({ activeId: id }),
+    setCrop: (id, crop) => patch(id, { crop, result: undefined }),
+    setResult: (id, result) => patch(id, { result }),
+    async remove(id) {
+      decoded.delete(id);
+      const rest = get().cases.filter((c) => c.id !== id);
+      set({ cases: rest, activeId: get().activeId === id ? (rest.at(-1)?.id ?? null) : get().activeId });
+      await deleteCase(id);
+    },
+    async removeAll() {
+      decoded.clear();
+      set({ cases: [], activeId: null });
+      await deleteAllCases();
+    },
+    notify: (n) => set({ notices: [...get().notices, { ...n, id: noticeId++ }].slice(-5) }),
+    dismiss: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
+  };
+});

@@ -1,0 +1,68 @@
+/**
+ * Saved cases in IndexedDB (idb-keyval): the original photo as the user gave it, a thumbnail, the
+ * crop, and the last result with its image embedding, so a reload shows the case at once and can
+ * re-rank it against any label set without running the model.
+ */
+import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
+import { AppError } from '../core/errors';
+import type { CropRegion } from '../core/preprocess';
+import { isQuotaError } from './weights';
+
+export interface CaseResult {
+  bundleId: string;
+  variant: string;
+  backend: string;
+  tensorSha256: string;
+  /** L2-normalised image embedding of the crop. */
+  embedding: Float32Array;
+}
+
+export interface SavedCase {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** The file exactly as the user gave it. */
+  photo: Blob;
+  photoSha256: string;
+  thumbnail: Blob;
+  /** Oriented size of the original photo. */
+  width: number;
+  height: number;
+  /** Square region the model sees, in original (oriented) pixels; undefined: centre crop. */
+  crop?: CropRegion;
+  result?: CaseResult;
+}
+
+let store: UseStore | null = null;
+const casesStore = () => (store ??= createStore('dermlip-cases', 'cases'));
+
+export async function saveCase(c: SavedCase): Promise<void> {
+  try {
+    await set(c.id, c, casesStore());
+  } catch (e) {
+    if (isQuotaError(e)) throw new AppError('quota', `The case "${c.name}" could not be saved: the browser's storage is full.`, 'Free space in Settings > Storage (cached embeddings can go first); the case stays open until you close the page.');
+    throw e;
+  }
+}
+
+export async function loadCase(id: string): Promise<SavedCase | undefined> {
+  return get<SavedCase>(id, casesStore());
+}
+
+export async function listCases(): Promise<SavedCase[]> {
+  const all = await entries<string, SavedCase>(casesStore());
+  return all.map(([, c]) => c).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+export async function deleteCase(id: string): Promise<void> {
+  await del(id, casesStore());
+}
+
+export async function deleteAllCases(): Promise<void> {
+  await clear(casesStore());
+}
+
+export async function casesSize(): Promise<{ count: number; bytes: number }> {
+  const all = await listCases();
+  return { count: all.length, bytes: all.reduce((n, c) => n + c.photo.size + c.thumbnail.size + (c.result?.embedding.byteLength ?? 0), 0) };
+}

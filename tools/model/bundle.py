@@ -1,0 +1,145 @@
+"""Writes a model bundle (docs/bundle-format.md) from a model.DermLIP module.
+
+Shared by fixture.py (seeded random weights) and export_hub.py (real open_clip weights).
+Output is byte-identical across runs: no timestamps, fixed JSON formatting.
+"""
+import hashlib
+import json
+import math
+import os
+import shutil
+import time
+
+import numpy as np
+import torch
+
+import export
+import ort_node
+import prompts as prompts_mod
+import quantize
+import references as references_mod
+import tokenizer as tokenizer_mod
+
+VARIANT_FEATURES = {"fp32": [], "fp16": ["shader-f16"], "int8": [], "q4": []}
+
+
+def _json_bytes(obj, indent=None):
+    sep = (",", ":") if indent is None else (",", ": ")
+    return (json.dumps(obj, ensure_ascii=False, indent=indent, separators=sep) + "\n").encode("utf-8")
+
+
+def text_embeddings(model, tok, texts, batch=256):
+    """L2-normalised fp32 text features of texts, each batch cut to its longest prompt."""
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(texts), batch):
+            ids = torch.tensor([tok.tokenize(t) for t in texts[i:i + batch]], dtype=torch.int64)
+            length = int((ids != 0).sum(1).max())
+            e = model.encode_text(ids[:, :length])
+            out.append(torch.nn.functional.normalize(e, dim=-1).numpy())
+    return np.concatenate(out).astype(np.float32)
+
+
+def _cos(a, b):
+    return (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1))
+
+
+def check_variants(out_dir, variants, inputs):
+    """Run every variant with onnxruntime-node; print min cosine vs torch fp32 and timings."""
+    jobs, refs = [], []
+    for v in variants:
+        jobs.append((os.path.join(out_dir, f"image.{v}.onnx"), "pixel_values", inputs["pixel_values"]))
+        refs.append(inputs["image_embeds"])
+        jobs.append((os.path.join(out_dir, f"text.{v}.onnx"), "input_ids", inputs["input_ids"]))
+        refs.append(inputs["text_embeds"])
+    result = {}
+    for (path, _, x), ref, (y, ms) in zip(jobs, refs, ort_node.run(jobs)):
+        c = float(_cos(y, ref).min())
+        result[os.path.basename(path)] = c
+        print(f"  {os.path.basename(path):18s} min cos {c:.7f}  ort-node {ms:8.1f} ms (batch {x.shape[0]})")
+    return result
+
+
+def write_bundle(model, out_dir, meta, with_references, seed=0, check=True):
+    """meta: id, name, demo, license, source. Returns the manifest dict."""
+    t_all = time.time()
+    if os.path.isdir(out_dir):
+        shutil.rmtree(out_dir)
+    os.makedirs(out_dir)
+    files = {}
+
+    def put(rel, data):
+        files[rel] = data
+        path = os.path.join(out_dir, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+
+    t = time.time()
+    towers = {"image": export.export_image(model), "text": export.export_text(model)}
+    print(f"export: {time.time() - t:.1f} s")
+    for v, fn in quantize.VARIANTS.items():
+        t = time.time()
+        for tower, proto in towers.items():
+            put(f"{tower}.{v}.onnx", export.to_bytes(fn(proto)))
+        print(f"variant {v}: {time.time() - t:.1f} s")
+    del towers
+
+    tok = tokenizer_mod.SimpleTokenizer()
+    put("tokenizer.json", tokenizer_mod.tokenizer_json_bytes())
+    texts = prompts_mod.build_prompts()
+    put("prompts.json", _json_bytes({"prompts": texts}, indent=0))
+    t = time.time()
+    emb = text_embeddings(model, tok, texts)
+    put("text-embeddings.f16.bin", emb.astype("<f2").tobytes())
+    print(f"text embeddings: {len(texts)} prompts, {time.time() - t:.1f} s")
+
+    inputs = None
+    if with_references:
+        t = time.time()
+        ref_files, refs, inputs = references_mod.build(model, tok, seed)
+        for rel, data in ref_files.items():
+            put(rel, data)
+        put("references/references.json", _json_bytes(refs))
+        print(f"references: {time.time() - t:.1f} s")
+
+    cfg = model.cfg
+    manifest = {
+        "schemaVersion": 1,
+        "id": meta["id"],
+        "name": meta["name"],
+        "demo": meta["demo"],
+        "license": meta["license"],
+        "source": meta["source"],
+        "architecture": "ViT-B-16",
+        "embedDim": cfg.embed_dim,
+        "logitScale": 100,
+        "modelLogitScale": round(math.exp(float(model.logit_scale)), 4),
+        "image": {"size": cfg.image_size, "resize": "shortest", "interpolation": "bicubic",
+                  "crop": "center", "mean": list(references_mod.MEAN), "std": list(references_mod.STD),
+                  "input": "pixel_values", "output": "image_embeds"},
+        "text": {"input": "input_ids", "output": "text_embeds", "dynamicLength": True},
+        "tokenizer": {"kind": "clip-bpe", "file": "tokenizer.json",
+                      "contextLength": cfg.context_length, "padId": tokenizer_mod.PAD,
+                      "startId": tokenizer_mod.START, "endId": tokenizer_mod.END, "clean": "open_clip"},
+        "variants": {v: {"image": f"image.{v}.onnx", "text": f"text.{v}.onnx", "dtype": v,
+                         "requiredFeatures": VARIANT_FEATURES[v]} for v in quantize.VARIANTS},
+        "textEmbeddings": {"file": "text-embeddings.f16.bin", "prompts": "prompts.json",
+                           "dtype": "float16", "count": len(texts), "sourceVariant": "fp32",
+                           "normalized": True},
+    }
+    if with_references:
+        manifest["references"] = "references/references.json"
+    manifest["files"] = {rel: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+                         for rel, data in sorted(files.items())}
+    with open(os.path.join(out_dir, "manifest.json"), "wb") as f:
+        f.write(_json_bytes(manifest, indent=2))
+
+    total = sum(len(d) for d in files.values())
+    for rel, data in sorted(files.items()):
+        if not rel.startswith("references/"):
+            print(f"  {rel:26s} {len(data) / 1e6:9.3f} MB")
+    print(f"total {total / 1e6:.2f} MB in {len(files) + 1} files; {time.time() - t_all:.1f} s")
+    if check and inputs is not None:
+        check_variants(out_dir, list(quantize.VARIANTS), inputs)
+    return manifest

@@ -1,0 +1,57 @@
+"""ONNX export of the two towers (opset 17, dynamic batch; text also dynamic length)."""
+import io
+
+import onnx
+import torch
+from torch import nn
+
+OPSET = 17
+
+
+class ImageTower(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, pixel_values):
+        return self.model.encode_image(pixel_values)
+
+
+class TextTower(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids):
+        return self.model.encode_text(input_ids)
+
+
+def _export(module, example, input_name, output_name, dynamic_axes) -> onnx.ModelProto:
+    buf = io.BytesIO()
+    with torch.no_grad():
+        torch.onnx.export(
+            module, (example,), buf, opset_version=OPSET, do_constant_folding=True,
+            input_names=[input_name], output_names=[output_name], dynamic_axes=dynamic_axes)
+    proto = onnx.load_from_string(buf.getvalue())
+    proto.producer_name = "dermlip-tools"
+    proto.producer_version = "1"
+    return proto
+
+
+def export_image(model) -> onnx.ModelProto:
+    s = model.cfg.image_size
+    example = torch.zeros(2, 3, s, s)
+    return _export(ImageTower(model).eval(), example, "pixel_values", "image_embeds",
+                   {"pixel_values": {0: "batch"}, "image_embeds": {0: "batch"}})
+
+
+def export_text(model) -> onnx.ModelProto:
+    # example of length 7 (not 77) so no shape gets baked in as the context length
+    example = torch.tensor([[49406, 320, 1125, 539, 2103, 49407, 0],
+                            [49406, 320, 49407, 0, 0, 0, 0]], dtype=torch.int64)
+    return _export(TextTower(model).eval(), example, "input_ids", "text_embeds",
+                   {"input_ids": {0: "batch", 1: "sequence"}, "text_embeds": {0: "batch"}})
+
+
+def to_bytes(proto: onnx.ModelProto) -> bytes:
+    return proto.SerializeToString()
