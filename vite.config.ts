@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { modelsPlugin } from './tools/models-plugin';
+import { modelsPlugin } from './tools/models-plugin.ts';
 
 // Cross-origin isolation: WASM threads need SharedArrayBuffer (see FACTS.md).
 const isolation = {

@@ -5,7 +5,7 @@
  */
 import { describeChoice, planBackends, type Choice, type Preference, type VariantName } from '../core/backend-plan';
 import { toWireError, type ErrorCode } from '../core/errors';
-import type { Manifest } from '../core/manifest';
+import { variantOf, type Manifest } from '../core/manifest';
 import { normalizeRows } from '../core/vectors';
 import type { AdapterSummary, ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound, WorkerRequest } from './protocol';
 
@@ -149,7 +149,7 @@ export class EngineClient {
       }
       try {
         if (!this.configured) await this.configure();
-        const variant = this.source.manifest.variants[choice.variant];
+        const variant = variantOf(this.source.manifest, choice.variant);
         const file = tower === 'image' ? variant.image : variant.text;
         const model = await this.source.getFile(file, (progress) => this.onStatus({ phase: 'downloading', choice, progress }));
         this.onStatus({ phase: 'loading', choice, tower });

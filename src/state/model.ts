@@ -5,7 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { create } from 'zustand';
 import type { Preference } from '../core/backend-plan';
-import { ClipBpeTokenizer, type TextTokenizer } from '../core/tokenizer';
+import { createTokenizer, type TextTokenizer } from '../core/tokenizer';
 import { loadEmbeddingTable, type EmbeddingTable } from '../core/zeroshot';
 import { EngineClient, type EngineStatus } from '../engine/client';
 import { openBundle, type BundleSource } from '../storage/bundle-source';
@@ -44,7 +44,7 @@ async function load(bundleUrl: string, pref: Preference): Promise<LoadedModel> {
     source.getJson<{ prompts: string[] }>(m.textEmbeddings.prompts),
     source.getFile(m.textEmbeddings.file),
   ]);
-  const tokenizer = ClipBpeTokenizer.fromJson(tokJson, m.tokenizer);
+  const tokenizer = createTokenizer(m.tokenizer, tokJson);
   const shipped = loadEmbeddingTable(table, prompts.prompts, m.embedDim);
   const engine = new EngineClient(source, pref, setStatus);
   // Load the image tower now: the first photo should not wait for it. The text tower stays lazy.

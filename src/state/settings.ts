@@ -14,6 +14,8 @@ export interface Settings {
   labelSetId: string;
   templateSetId: string;
   topK: number;
+  /** The user's own label list, as typed or pasted. */
+  customLabels: string;
   update(p: Partial<Omit<Settings, 'update' | 'reset'>>): void;
   reset(): void;
 }
@@ -26,6 +28,7 @@ const defaults = {
   labelSetId: 'ontology:leaves',
   templateSetId: 'openai-skin',
   topK: 5,
+  customLabels: '',
 };
 
 export const useSettings = create<Settings>()(

@@ -1,0 +1,117 @@
+/**
+ * Label sets the user can rank an image against: the ontology (all leaves, one top-level branch,
+ * one level or the children of a node), the published benchmark class lists (presets), and custom
+ * lists pasted by the user.
+ */
+import { DERM1M_META, PANDERM_META } from './data';
+import { AppError } from './errors';
+import { getNode, leaves, nodesAtDepth, ROOT_ID, type OntologyNode, type OntologyTree } from './ontology';
+import type { Label } from './prompts';
+
+export type { Label };
+
+export interface LabelSet {
+  id: string;
+  name: string;
+  kind: 'ontology' | 'preset' | 'custom';
+  labels: Label[];
+  /** For presets: where the class list comes from. */
+  source?: string;
+}
+
+const nodeLabel = (n: OntologyNode): Label => ({ id: n.id, name: n.displayName, aliases: [...n.aliases], nodeId: n.id });
+
+/** Every leaf of the ontology, one label each (all its aliases). */
+export function leafLabelSet(tree: OntologyTree): LabelSet {
+  return { id: 'ontology:leaves', name: 'All diagnoses (ontology leaves)', kind: 'ontology', labels: leaves(tree).map(nodeLabel) };
+}
+
+/** The leaves under one top-level branch ('ontology:branch:<name>'). */
+export function branchLabelSet(tree: OntologyTree, branchId: string): LabelSet {
+  const b = getNode(tree, branchId);
+  return { id: `ontology:branch:${b.id}`, name: `${b.displayName}: all diagnoses`, kind: 'ontology', labels: leaves(tree, b.id).map(nodeLabel) };
+}
+
+/** All nodes at a depth (1 = top-level branches), prompted by their own names. */
+export function depthLabelSet(tree: OntologyTree, depth: number): LabelSet {
+  return { id: `ontology:depth:${depth}`, name: `Ontology level ${depth}`, kind: 'ontology', labels: nodesAtDepth(tree, depth).map(nodeLabel) };
+}
+
+/** The children of a node, e.g. 'proliferations' -> benign / cysts / malignant. */
+export function childrenLabelSet(tree: OntologyTree, nodeId: string): LabelSet {
+  const n = getNode(tree, nodeId);
+  const name = nodeId === ROOT_ID ? 'Top-level branches' : `${n.displayName}: subtypes`;
+  return { id: `ontology:children:${nodeId}`, name, kind: 'ontology', labels: n.children.map((c) => nodeLabel(getNode(tree, c))) };
+}
+
+export interface PresetInfo {
+  id: string;
+  name: string;
+  key: string;
+  meta: 'Derm1M' | 'PanDerm-X';
+}
+
+export const PRESETS: readonly PresetInfo[] = [
+  { id: 'preset:pad', name: 'PAD-UFES-20 (6 classes)', key: 'PAD_CLASSNAMES', meta: 'Derm1M' },
+  { id: 'preset:ham', name: 'HAM10000 (7 classes)', key: 'HAM_CLASSNAMES', meta: 'Derm1M' },
+  { id: 'preset:f17k', name: 'Fitzpatrick17k (113 diseases)', key: 'F17K_DISEASE_113_CLASSES', meta: 'Derm1M' },
+  { id: 'preset:daffodil', name: 'Daffodil (5 classes)', key: 'DAFFODIL_5_CLASSNAMES', meta: 'Derm1M' },
+  { id: 'preset:snu134', name: 'SNU-134', key: 'SNU_134_CLASSNAMES', meta: 'PanDerm-X' },
+  { id: 'preset:sd128', name: 'SD-128', key: 'SD_128_CLASSNAMES', meta: 'PanDerm-X' },
+  { id: 'preset:dermnet', name: 'DermNet (23 categories)', key: 'DERMNET_CLASSNAMES', meta: 'PanDerm-X' },
+];
+
+/** Lower-cased alias -> node id of the first node (tree order) carrying it. */
+export function aliasIndex(tree: OntologyTree): Map<string, string> {
+  const idx = new Map<string, string>();
+  for (const n of tree.nodes.values()) for (const a of n.aliases) if (!idx.has(a.toLowerCase())) idx.set(a.toLowerCase(), n.id);
+  return idx;
+}
+
+/** A preset class list, in label-index order; classes named like an ontology node get its nodeId. */
+export function presetLabelSet(id: string, tree?: OntologyTree): LabelSet {
+  const p = PRESETS.find((x) => x.id === id);
+  if (!p) throw new AppError('input-invalid', `Unknown label set "${id}".`);
+  const classes = (p.meta === 'Derm1M' ? DERM1M_META : PANDERM_META)[p.key];
+  const idx = tree ? aliasIndex(tree) : undefined;
+  const labels = classes.map((c, i): Label => {
+    const nodeId = idx?.get(c.toLowerCase());
+    return nodeId ? { id: `${p.id}#${i}`, name: c, aliases: [c], nodeId } : { id: `${p.id}#${i}`, name: c, aliases: [c] };
+  });
+  return { id: p.id, name: p.name, kind: 'preset', labels, source: `zero_shot_metadata.${p.meta}.json ${p.key}` };
+}
+
+export const MAX_CUSTOM_LABELS = 2000;
+export const MAX_LABEL_LENGTH = 200;
+
+/**
+ * A pasted list: one label per line, or separated by commas or semicolons; 'a | b' makes one
+ * label with two aliases. Trims, drops empties, drops case-insensitive duplicates. Needs at least
+ * two labels (a softmax over one label is always 100%).
+ */
+export function parseCustomLabels(text: string, setName = 'Custom labels'): LabelSet {
+  const seen = new Set<string>();
+  const labels: Label[] = [];
+  for (const item of text.split(/[\n\r,;]+/)) {
+    const aliases = [...new Set(item.split('|').map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean))];
+    if (aliases.length === 0) continue;
+    const long = aliases.find((a) => a.length > MAX_LABEL_LENGTH);
+    if (long) throw new AppError('input-invalid', `The label "${long.slice(0, 40)}…" is longer than ${MAX_LABEL_LENGTH} characters.`, 'Shorten it; the text encoder reads at most 75 words.');
+    const key = aliases[0].toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    labels.push({ id: `custom:${labels.length}`, name: aliases[0], aliases });
+  }
+  if (labels.length < 2) {
+    throw new AppError('input-invalid', labels.length === 0 ? 'The label list is empty.' : 'The label list has only one label; ranking needs at least two.', 'Enter one label per line, or separate them with commas or semicolons.');
+  }
+  if (labels.length > MAX_CUSTOM_LABELS) throw new AppError('input-invalid', `The list has ${labels.length} labels; the limit is ${MAX_CUSTOM_LABELS}.`);
+  return { id: 'custom', name: setName, kind: 'custom', labels };
+}
+
+/** The built-in label sets: all leaves, one per top-level branch, level 1, benign vs malignant, presets. */
+export function builtinLabelSets(tree: OntologyTree): LabelSet[] {
+  const sets = [leafLabelSet(tree), ...tree.root.children.map((b) => branchLabelSet(tree, b)), depthLabelSet(tree, 1)];
+  if (tree.nodes.has('proliferations')) sets.push(childrenLabelSet(tree, 'proliferations'));
+  return [...sets, ...PRESETS.map((p) => presetLabelSet(p.id, tree))];
+}

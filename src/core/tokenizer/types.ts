@@ -1,0 +1,43 @@
+/**
+ * The tokenizer contract the engine relies on. A batch is row-major [batch, length] int64 ids
+ * (ONNX `input_ids`), each row padded to `length`; `lengths[i]` is row i's real length (start and
+ * end tokens included), so padding is never guessed from ids (CLIP's pad id 0 is also the token "!").
+ * CLIP BPE is implemented; a WordPiece tokenizer (PubMedBERT, 256 tokens) plugs in behind the same
+ * interface and fills `attentionMask`.
+ */
+export interface TokenBatch {
+  ids: BigInt64Array;
+  batch: number;
+  length: number;
+  lengths: Int32Array;
+  /** 1 for real tokens, 0 for padding; only for encoders that take a mask (BERT). */
+  attentionMask?: BigInt64Array;
+}
+
+export interface TextTokenizer {
+  readonly kind: 'clip-bpe' | 'wordpiece';
+  readonly contextLength: number;
+  /** Clean, tokenise, add start/end, truncate and pad every text to contextLength. */
+  encode(texts: readonly string[]): TokenBatch;
+  /** The same batch cut to its longest real row (for text encoders with a dynamic length). */
+  trimToLongest(batch: TokenBatch): TokenBatch;
+}
+
+/** Cut a padded batch to the longest real length: fewer tokens, same embedding (causal mask). */
+export function trimToLongest(b: TokenBatch): TokenBatch {
+  let longest = 1;
+  for (let i = 0; i < b.batch; i++) longest = Math.max(longest, b.lengths[i]);
+  if (longest >= b.length) return b;
+  const ids = new BigInt64Array(b.batch * longest);
+  const mask = b.attentionMask ? new BigInt64Array(b.batch * longest) : undefined;
+  for (let i = 0; i < b.batch; i++) {
+    ids.set(b.ids.subarray(i * b.length, i * b.length + longest), i * longest);
+    mask?.set(b.attentionMask!.subarray(i * b.length, i * b.length + longest), i * longest);
+  }
+  return mask ? { ids, batch: b.batch, length: longest, lengths: b.lengths, attentionMask: mask } : { ids, batch: b.batch, length: longest, lengths: b.lengths };
+}
+
+/** Row i of a batch as plain numbers (tests, console API). */
+export function rowOf(b: TokenBatch, i: number): number[] {
+  return Array.from(b.ids.subarray(i * b.length, (i + 1) * b.length), Number);
+}

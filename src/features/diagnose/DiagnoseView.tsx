@@ -1,0 +1,148 @@
+import { useEffect, useMemo } from 'react';
+import { buildCaseExport, caseExportFileName } from '../../core/case-export';
+import { toAppError } from '../../core/errors';
+import { TEMPLATE_SETS, type TemplateSetId } from '../../core/prompts';
+import type { SavedCase } from '../../storage/cases';
+import { useCases } from '../../state/cases';
+import {
+  LEAF_LABEL_SET,
+  labelSetById,
+  ontologyTree,
+  useCaseEmbedding,
+  useClassifier,
+  useConceptTable,
+  useDiagnosis,
+  type Diagnosis,
+} from '../../state/diagnosis';
+import type { LoadedModel } from '../../state/model';
+import { useSettings } from '../../state/settings';
+import { ConceptsView } from './ConceptsView';
+import { CropEditor } from './CropEditor';
+import { Differential } from './Differential';
+import { HierarchyView, type TreeItem } from './HierarchyView';
+import { LabelControls } from './LabelControls';
+
+function usePhotoUrl(c: SavedCase): string {
+  const url = useMemo(() => URL.createObjectURL(c.photo), [c.photo]);
+  useEffect(() => () => URL.revokeObjectURL(url), [url]);
+  return url;
+}
+
+function buildTree(rolled: Map<string, number>): TreeItem[] {
+  const make = (id: string): TreeItem => {
+    const n = ontologyTree.nodes.get(id)!;
+    return { id, name: n.displayName, prob: rolled.get(id) ?? 0, children: n.children.map(make) };
+  };
+  return ontologyTree.root.children.map(make);
+}
+
+/** Branches on the path to the most likely leaf start open. */
+function openPath(d: Diagnosis): Set<string> {
+  const open = new Set<string>();
+  let best: string | undefined;
+  let bestP = -1;
+  for (const [id, p] of d.rolled) if (ontologyTree.nodes.get(id)?.isLeaf && p > bestP) (best = id), (bestP = p);
+  for (let n = best ? ontologyTree.nodes.get(best) : undefined; n?.parentId; n = ontologyTree.nodes.get(n.parentId)) open.add(n.parentId);
+  return open;
+}
+
+function download(name: string, text: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase }) {
+  const s = useSettings();
+  const setCrop = useCases((st) => st.setCrop);
+  const photoUrl = usePhotoUrl(c);
+  const labelSet = useMemo(() => {
+    try {
+      return labelSetById(s.labelSetId, s.customLabels);
+    } catch {
+      return LEAF_LABEL_SET;
+    }
+  }, [s.labelSetId, s.customLabels]);
+  const emb = useCaseEmbedding(c, model);
+  const classifier = useClassifier(model, labelSet, s.templateSetId);
+  const leaves = useClassifier(model, LEAF_LABEL_SET, s.templateSetId);
+  const conceptTable = useConceptTable(model);
+  const d = useDiagnosis(model, emb.data?.embedding, classifier.data, leaves.data, conceptTable.data);
+  const tree = useMemo(() => (d ? buildTree(d.rolled) : []), [d]);
+  const open = useMemo(() => (d ? openPath(d) : new Set<string>()), [d]);
+  const m = model.source.manifest;
+  const error = emb.error ?? classifier.error ?? conceptTable.error;
+
+  const exportJson = () => {
+    if (!d || !emb.data) return;
+    const templates = (TEMPLATE_SETS[s.templateSetId as TemplateSetId] ?? TEMPLATE_SETS['openai-skin']).templates;
+    const data = buildCaseExport({
+      caseName: c.name,
+      createdAt: c.createdAt,
+      bundleId: m.id,
+      bundleName: m.name,
+      demo: m.demo,
+      variant: emb.data.variant,
+      backend: emb.data.backend,
+      photoSha256: c.photoSha256,
+      tensorSha256: emb.data.tensorSha256,
+      photoSize: { width: c.width, height: c.height },
+      crop: c.crop ?? null,
+      embedding: emb.data.embedding,
+      logitScale: m.logitScale,
+      labelSet: { id: labelSet.id, name: labelSet.name },
+      templateSet: { id: s.templateSetId, templates },
+      ranked: d.ranked,
+      concepts: d.concepts,
+    });
+    download(caseExportFileName({ caseName: c.name }), JSON.stringify(data, null, 2));
+  };
+
+  return (
+    <div className="workspace">
+      <section className="panel" aria-label="Photo">
+        <CropEditor src={photoUrl} width={c.width} height={c.height} crop={c.crop} minSize={Math.min(224, c.width, c.height)} onChange={(crop) => setCrop(c.id, crop)} />
+        <p className="muted">
+          {c.name}: {c.width} × {c.height} px
+          {emb.data && ` · ${emb.data.fromCache ? 'embedding from cache' : 'encoded now'} (${emb.data.variant}, ${emb.data.backend})`}
+        </p>
+        <div className="crop-tools">
+          <button type="button" onClick={exportJson} disabled={!d} data-testid="export-json">
+            Export case (JSON)
+          </button>
+          <button type="button" onClick={() => window.print()} disabled={!d}>
+            Print summary
+          </button>
+        </div>
+      </section>
+      <div>
+        <LabelControls />
+        {error && (
+          <p className="notice" role="alert" data-testid="diagnosis-error">
+            {toAppError(error).message} <span className="hint">{toAppError(error).hint}</span>
+          </p>
+        )}
+        {!d && !error && (
+          <p role="status" className="muted" data-testid="diagnosis-pending">
+            {emb.isFetching ? 'Running the image model…' : classifier.isFetching ? 'Preparing the labels…' : 'Waiting for the model…'}
+          </p>
+        )}
+        {d && (
+          <div className="results">
+            <div className="panel">
+              <Differential items={d.ranked} topK={s.topK} lowConfidence={d.lowConfidence} labelSetName={labelSet.name} />
+            </div>
+            <div className="panel">
+              <ConceptsView items={d.concepts} />
+            </div>
+            <div className="panel wide">
+              <HierarchyView roots={tree} openIds={open} />
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

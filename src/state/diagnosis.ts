@@ -1,0 +1,123 @@
+/**
+ * The diagnosis of the active case as React hooks. The image embedding and the label classifier
+ * are separate queries, so changing the label set, the templates or the level only re-runs a
+ * matrix product over cached embeddings; the model is not called.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { conceptScores } from '../core/concepts';
+import { ONTOLOGY, ONTOLOGY_SPLITS } from '../core/data';
+import { builtinLabelSets, leafLabelSet, parseCustomLabels, type LabelSet } from '../core/labels';
+import { buildOntology, type OntologyTree } from '../core/ontology';
+import type { CropRegion } from '../core/preprocess';
+import { conceptPromptList, promptsForLabels, TEMPLATE_SETS, type TemplateSetId } from '../core/prompts';
+import { buildClassifier, classify, lowConfidence, probsByNode, rollUp, type Classifier } from '../core/zeroshot';
+import type { SavedCase } from '../storage/cases';
+import { pixelsOf, useCases } from './cases';
+import { embedImage, embedTexts } from './embed';
+import type { LoadedModel } from './model';
+
+export const ontologyTree: OntologyTree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS);
+export const BUILTIN_LABEL_SETS: LabelSet[] = builtinLabelSets(ontologyTree);
+const LEAVES = leafLabelSet(ontologyTree);
+
+export function labelSetById(id: string, customText: string): LabelSet {
+  if (id === 'custom') return parseCustomLabels(customText);
+  return BUILTIN_LABEL_SETS.find((s) => s.id === id) ?? LEAVES;
+}
+
+function templatesOf(id: string) {
+  return (TEMPLATE_SETS[id as TemplateSetId] ?? TEMPLATE_SETS['openai-skin']).templates;
+}
+
+/** Map a crop in original pixels to the working (possibly downscaled) pixels. */
+function workingCrop(crop: CropRegion | undefined, scale: number): CropRegion | undefined {
+  if (!crop || scale === 1) return crop;
+  return { x: crop.x * scale, y: crop.y * scale, size: crop.size * scale };
+}
+
+export interface CaseEmbedding {
+  embedding: Float32Array;
+  tensorSha256: string;
+  variant: string;
+  backend: string;
+  fromCache: boolean;
+}
+
+/** The case's image embedding: from the saved case, else the embedding cache, else the model. */
+export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undefined) {
+  const bundleId = model?.source.manifest.id;
+  return useQuery({
+    queryKey: ['case-embedding', bundleId, c?.id, c?.crop?.x, c?.crop?.y, c?.crop?.size],
+    enabled: Boolean(c && model),
+    staleTime: Infinity,
+    retry: false,
+    queryFn: async (): Promise<CaseEmbedding> => {
+      const saved = c!.result;
+      if (saved && saved.bundleId === bundleId) return { ...saved, fromCache: true };
+      const photo = await pixelsOf(c!);
+      const r = await embedImage(model!, photo.pixels, workingCrop(c!.crop, photo.scale));
+      useCases.getState().setResult(c!.id, { bundleId: bundleId!, variant: r.variant, backend: r.backend, tensorSha256: r.tensorSha256, embedding: r.embedding });
+      return { embedding: r.embedding, tensorSha256: r.tensorSha256, variant: r.variant, backend: r.backend, fromCache: r.fromCache };
+    },
+  });
+}
+
+/** The classifier for a label set and template set (text embeddings: shipped, cached or computed). */
+export function useClassifier(model: LoadedModel | undefined, labelSet: LabelSet | null, templateSetId: string) {
+  const bundleId = model?.source.manifest.id;
+  const labelsKey = labelSet?.kind === 'custom' ? labelSet.labels.map((l) => l.aliases.join('|')).join('\n') : labelSet?.id;
+  return useQuery({
+    queryKey: ['classifier', bundleId, labelsKey, templateSetId],
+    enabled: Boolean(model && labelSet),
+    staleTime: Infinity,
+    retry: false,
+    queryFn: async (): Promise<Classifier> => {
+      const templates = templatesOf(templateSetId);
+      const table = await embedTexts(model!, promptsForLabels(labelSet!.labels, templates));
+      return buildClassifier(labelSet!.labels, templates, (p) => table.get(p));
+    },
+  });
+}
+
+/** The text embeddings of every concept prompt (all shipped in the bundles). */
+export function useConceptTable(model: LoadedModel | undefined) {
+  return useQuery({
+    queryKey: ['concept-table', model?.source.manifest.id],
+    enabled: Boolean(model),
+    staleTime: Infinity,
+    retry: false,
+    queryFn: () => embedTexts(model!, conceptPromptList()),
+  });
+}
+
+export interface Diagnosis {
+  ranked: { id: string; name: string; prob: number; nodeId?: string }[];
+  lowConfidence: boolean;
+  /** Rolled-up probabilities per ontology node, from the leaves classifier. */
+  rolled: Map<string, number>;
+  concepts: { id: string; name: string; score: number }[];
+}
+
+/** Pure re-ranking from cached embeddings: milliseconds, no model call. */
+export function useDiagnosis(
+  model: LoadedModel | undefined,
+  embedding: Float32Array | undefined,
+  classifier: Classifier | undefined,
+  leaves: Classifier | undefined,
+  conceptTable: Map<string, Float32Array> | undefined,
+): Diagnosis | null {
+  const scale = model?.source.manifest.logitScale ?? 100;
+  return useMemo(() => {
+    if (!embedding || !classifier) return null;
+    const result = classify(embedding, classifier, scale);
+    const ranked = result.ranked.map((r) => ({ id: r.label.id, name: r.label.name, prob: r.prob, nodeId: r.label.nodeId }));
+    const rolled = leaves ? rollUp(probsByNode(classify(embedding, leaves, scale)), ontologyTree) : new Map<string, number>();
+    const concepts = conceptTable
+      ? conceptScores(embedding, (p) => conceptTable.get(p)).map((c) => ({ id: c.concept.id, name: c.concept.displayName, score: c.score }))
+      : [];
+    return { ranked, lowConfidence: lowConfidence(result.ranked), rolled, concepts };
+  }, [embedding, classifier, leaves, conceptTable, scale]);
+}
+
+export { LEAVES as LEAF_LABEL_SET };
