@@ -23,11 +23,11 @@ export function HierarchyView({ roots, openIds }: { roots: TreeItem[]; openIds: 
 
 function Node({ node, openIds }: { node: TreeItem; openIds: ReadonlySet<string> }) {
   const row = (
-    <>
+    <span className="tree-row">
       <span className="tree-name">{node.name}</span>
       <ProbabilityBar value={node.prob} />
       <span className="ranked-prob">{formatProb(node.prob)}</span>
-    </>
+    </span>
   );
   if (node.children.length === 0) {
     return (
