@@ -4,6 +4,7 @@ import { DiagnoseView } from './features/diagnose/DiagnoseView';
 import { Notices } from './features/diagnose/Notices';
 import { PhotoIntake } from './features/diagnose/PhotoIntake';
 import { SettingsPanel } from './features/settings/SettingsPanel';
+import { StoragePanel } from './features/storage/StoragePanel';
 import { ModelStatus } from './features/status/ModelStatus';
 import { useCases } from './state/cases';
 import { useModel } from './state/model';
@@ -47,6 +48,10 @@ export function App() {
       <details className="panel">
         <summary>Settings</summary>
         <SettingsPanel />
+      </details>
+      <details className="panel">
+        <summary>Storage</summary>
+        <StoragePanel />
       </details>
       <footer className="app-footer">
         <p>

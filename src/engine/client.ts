@@ -59,6 +59,8 @@ export class EngineClient {
   private timings: Partial<Record<Tower, SessionResult>> = {};
   private chain: Promise<unknown> = Promise.resolve();
   private lost: WireError | null = null;
+  /** Model runs so far, per tower (diagnostics: a re-rank must not add any). */
+  readonly runs: Record<Tower, number> = { image: 0, text: 0 };
 
   constructor(
     private readonly source: ModelSource,
@@ -110,6 +112,7 @@ export class EngineClient {
         try {
           // Copy: the worker takes ownership of what it is sent, the caller keeps its tensor.
           const r = (await this.call({ type: 'run', tower, data: data.slice() as typeof data, dims })) as RunResult;
+          this.runs[tower]++;
           return normalizeRows(r.data, r.dims[0], r.dims[1]);
         } catch (e) {
           const err = asEngineError(e);

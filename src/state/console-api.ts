@@ -53,6 +53,11 @@ export const consoleApi = {
     for (let i = 0; i < enc.batch; i++) rows.push(Array.from(enc.ids.subarray(i * enc.length, (i + 1) * enc.length), Number));
     return rows;
   },
+  /** How many times each encoder has run in this page (a re-rank must not add any). */
+  async stats() {
+    const m = await model();
+    return { ...m.engine.runs };
+  },
   /** Simulate a lost GPU device (diagnostics and tests). */
   async loseDevice() {
     const m = await model();

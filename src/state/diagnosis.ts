@@ -30,10 +30,13 @@ function templatesOf(id: string) {
   return (TEMPLATE_SETS[id as TemplateSetId] ?? TEMPLATE_SETS['openai-skin']).templates;
 }
 
-/** Map a crop in original pixels to the working (possibly downscaled) pixels. */
-function workingCrop(crop: CropRegion | undefined, scale: number): CropRegion | undefined {
-  if (!crop || scale === 1) return crop;
-  return { x: crop.x * scale, y: crop.y * scale, size: crop.size * scale };
+/** Map a crop in original pixels to whole working pixels (the photo may be decoded downscaled). */
+export function workingCrop(crop: CropRegion | undefined, scale: number, width: number, height: number): CropRegion | undefined {
+  if (!crop) return undefined;
+  const size = Math.max(1, Math.min(width, height, Math.round(crop.size * scale)));
+  const x = Math.min(width - size, Math.max(0, Math.round(crop.x * scale)));
+  const y = Math.min(height - size, Math.max(0, Math.round(crop.y * scale)));
+  return { x, y, size };
 }
 
 export interface CaseEmbedding {
@@ -56,7 +59,7 @@ export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undef
       const saved = c!.result;
       if (saved && saved.bundleId === bundleId) return { ...saved, fromCache: true };
       const photo = await pixelsOf(c!);
-      const r = await embedImage(model!, photo.pixels, workingCrop(c!.crop, photo.scale));
+      const r = await embedImage(model!, photo.pixels, workingCrop(c!.crop, photo.scale, photo.pixels.width, photo.pixels.height));
       useCases.getState().setResult(c!.id, { bundleId: bundleId!, variant: r.variant, backend: r.backend, tensorSha256: r.tensorSha256, embedding: r.embedding });
       return { embedding: r.embedding, tensorSha256: r.tensorSha256, variant: r.variant, backend: r.backend, fromCache: r.fromCache };
     },

@@ -1,0 +1,47 @@
+/** What this app stores in the browser, measured, for the storage screen. */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { casesSize } from '../storage/cases';
+import { embeddingStats } from '../storage/embeddings';
+import { listStored } from '../storage/weights';
+
+export interface StorageReport {
+  bundles: { bundleId: string; files: number; bytes: number }[];
+  embeddings: { image: { count: number; bytes: number }; text: { count: number; bytes: number } };
+  cases: { count: number; bytes: number };
+  estimate: { usage: number; quota: number } | null;
+  persisted: boolean | null;
+}
+
+export async function storageReport(): Promise<StorageReport> {
+  const files = await listStored();
+  const byBundle = new Map<string, { bundleId: string; files: number; bytes: number }>();
+  for (const f of files) {
+    const b = byBundle.get(f.bundleId) ?? { bundleId: f.bundleId, files: 0, bytes: 0 };
+    b.files++;
+    b.bytes += f.bytes;
+    byBundle.set(f.bundleId, b);
+  }
+  const [image, text, cases, est, persisted] = await Promise.all([
+    embeddingStats('image'),
+    embeddingStats('text'),
+    casesSize(),
+    navigator.storage?.estimate?.().catch(() => null) ?? null,
+    navigator.storage?.persisted?.().catch(() => null) ?? null,
+  ]);
+  return {
+    bundles: [...byBundle.values()],
+    embeddings: { image, text },
+    cases,
+    estimate: est ? { usage: est.usage ?? 0, quota: est.quota ?? 0 } : null,
+    persisted,
+  };
+}
+
+export function useStorageReport() {
+  return useQuery({ queryKey: ['storage-report'], queryFn: storageReport, staleTime: 0 });
+}
+
+export function useRefreshStorage() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: ['storage-report'] });
+}
