@@ -28,16 +28,27 @@ def _json_bytes(obj, indent=None):
     return (json.dumps(obj, ensure_ascii=False, indent=indent, separators=sep) + "\n").encode("utf-8")
 
 
-def text_embeddings(model, tok, texts, batch=256):
-    """L2-normalised fp32 text features of texts, each batch cut to its longest prompt."""
-    out = []
-    with torch.no_grad():
-        for i in range(0, len(texts), batch):
-            ids = torch.tensor([tok.tokenize(t) for t in texts[i:i + batch]], dtype=torch.int64)
-            length = int((ids != 0).sum(1).max())
-            e = model.encode_text(ids[:, :length])
-            out.append(torch.nn.functional.normalize(e, dim=-1).numpy())
-    return np.concatenate(out).astype(np.float32)
+def text_embeddings(model, tok, texts, batch=256, onnx_path=None):
+    """L2-normalised fp32 text features of texts, batched by token length, each batch cut to its
+    longest prompt (the causal mask makes this equal to padding to 77).
+
+    With onnx_path, the fp32 ONNX text tower runs them in onnxruntime-node instead of torch (for
+    the full-size model on machines whose torch has a slow reference BLAS)."""
+    ids = torch.tensor([tok.tokenize(t) for t in texts], dtype=torch.int64)
+    lengths = (ids != 0).sum(1)
+    order = sorted(range(len(texts)), key=lambda i: (int(lengths[i]), i))
+    out = np.zeros((len(texts), model.cfg.embed_dim), np.float32)
+    batches = [order[i:i + batch] for i in range(0, len(order), batch)]
+    cut = [ids[rows, :int(lengths[rows].max())] for rows in batches]
+    if onnx_path:
+        results = ort_node.run([(onnx_path, "input_ids", x.numpy()) for x in cut])
+        feats = [torch.from_numpy(y) for y, _ in results]
+    else:
+        with torch.no_grad():
+            feats = [model.encode_text(x) for x in cut]
+    for rows, e in zip(batches, feats):
+        out[rows] = torch.nn.functional.normalize(e, dim=-1).numpy()
+    return out
 
 
 def _cos(a, b):
@@ -60,8 +71,9 @@ def check_variants(out_dir, variants, inputs):
     return result
 
 
-def write_bundle(model, out_dir, meta, with_references, seed=0, check=True):
-    """meta: id, name, demo, license, source. Returns the manifest dict."""
+def write_bundle(model, out_dir, meta, with_references, seed=0, check=True, embed_backend="torch"):
+    """meta: id, name, demo, license, source. embed_backend: torch | ort (text embeddings only).
+    Returns the manifest dict."""
     t_all = time.time()
     if os.path.isdir(out_dir):
         shutil.rmtree(out_dir)
@@ -77,12 +89,12 @@ def write_bundle(model, out_dir, meta, with_references, seed=0, check=True):
 
     t = time.time()
     towers = {"image": export.export_image(model), "text": export.export_text(model)}
-    print(f"export: {time.time() - t:.1f} s")
+    print(f"export: {time.time() - t:.1f} s", flush=True)
     for v, fn in quantize.VARIANTS.items():
         t = time.time()
         for tower, proto in towers.items():
             put(f"{tower}.{v}.onnx", export.to_bytes(fn(proto)))
-        print(f"variant {v}: {time.time() - t:.1f} s")
+        print(f"variant {v}: {time.time() - t:.1f} s", flush=True)
     del towers
 
     tok = tokenizer_mod.SimpleTokenizer()
@@ -90,9 +102,10 @@ def write_bundle(model, out_dir, meta, with_references, seed=0, check=True):
     texts = prompts_mod.build_prompts()
     put("prompts.json", _json_bytes({"prompts": texts}, indent=0))
     t = time.time()
-    emb = text_embeddings(model, tok, texts)
+    onnx_path = os.path.join(out_dir, "text.fp32.onnx") if embed_backend == "ort" else None
+    emb = text_embeddings(model, tok, texts, onnx_path=onnx_path)
     put("text-embeddings.f16.bin", emb.astype("<f2").tobytes())
-    print(f"text embeddings: {len(texts)} prompts, {time.time() - t:.1f} s")
+    print(f"text embeddings ({embed_backend}): {len(texts)} prompts, {time.time() - t:.1f} s", flush=True)
 
     inputs = None
     if with_references:
@@ -101,7 +114,7 @@ def write_bundle(model, out_dir, meta, with_references, seed=0, check=True):
         for rel, data in ref_files.items():
             put(rel, data)
         put("references/references.json", _json_bytes(refs))
-        print(f"references: {time.time() - t:.1f} s")
+        print(f"references: {time.time() - t:.1f} s", flush=True)
 
     cfg = model.cfg
     manifest = {

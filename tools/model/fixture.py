@@ -20,6 +20,9 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out")
     ap.add_argument("--no-check", action="store_true", help="skip the onnxruntime-node run")
+    ap.add_argument("--embed-backend", choices=["torch", "ort"], default="torch",
+                    help="what computes the shipped text embeddings: torch (default) or the fp32 "
+                         "ONNX in onnxruntime-node (much faster where torch has reference BLAS)")
     args = ap.parse_args()
     bundle_id = f"demo-{args.size}"
     out = args.out or os.path.join(REPO, "public", "models", bundle_id)
@@ -35,7 +38,7 @@ def main():
         "source": {"kind": "fixture", "size": args.size, "seed": args.seed},
     }
     bundle.write_bundle(model, out, meta, with_references=True, seed=args.seed,
-                        check=not args.no_check)
+                        check=not args.no_check, embed_backend=args.embed_backend)
     print("wrote", out)
 
 

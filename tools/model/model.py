@@ -151,6 +151,13 @@ class DermLIP(nn.Module):
         return x @ self.text_projection
 
 
+# Residual-branch gain over open_clip's init scales. > 1 in the image tower: sharper attention, so
+# that the output of a random model depends clearly on its input (a parity test would not notice
+# a wrong input else). The text tower varies enough at 1, and more gain makes it chaotic
+# (quantization errors blow up far beyond what a trained model shows).
+GAIN = {"visual": 2.0, "text": 1.0}
+
+
 def init_random(model: DermLIP, seed: int) -> DermLIP:
     """Seeded random weights (open_clip-like scales), in sorted parameter-name order."""
     g = torch.Generator().manual_seed(seed)
@@ -163,6 +170,7 @@ def init_random(model: DermLIP, seed: int) -> DermLIP:
         for name, p in sorted(model.named_parameters()):
             width = cfg.vision_width if name.startswith("visual.") else cfg.text_width
             layers = cfg.vision_layers if name.startswith("visual.") else cfg.text_layers
+            gain = GAIN["visual" if name.startswith("visual.") else "text"]
             if name == "logit_scale":
                 p.fill_(math.log(1 / 0.07))
             elif ".ln_" in name or name.startswith("ln_") or "ln_final" in name:
@@ -180,11 +188,9 @@ def init_random(model: DermLIP, seed: int) -> DermLIP:
                           "text_projection"):
                 p.copy_(randn(p.shape, width ** -0.5))
             elif name.endswith("attn.in_proj_weight"):
-                # 2x open_clip's scale: sharper attention, so that the output of a random model
-                # depends clearly on its input (parity tests would not notice a wrong input else)
-                p.copy_(randn(p.shape, 2 * width ** -0.5))
+                p.copy_(randn(p.shape, gain * width ** -0.5))
             elif name.endswith("attn.out_proj.weight") or name.endswith("mlp.c_proj.weight"):
-                p.copy_(randn(p.shape, 2 * width ** -0.5 * (2 * layers) ** -0.5))
+                p.copy_(randn(p.shape, gain * width ** -0.5 * (2 * layers) ** -0.5))
             elif name.endswith("mlp.c_fc.weight"):
                 p.copy_(randn(p.shape, (2 * width) ** -0.5))
             else:

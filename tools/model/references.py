@@ -18,7 +18,7 @@ STD = (0.26862954, 0.26130258, 0.27577711)
 
 # (name, file, width, height, kind) ; kind: rgb | gray | rgba ; exif6 = stored rotated, tag 6
 IMAGES = [
-    ("square-png", "square.png", 640, 640, "rgb"),
+    ("square-png", "square.png", 512, 512, "rgb"),
     ("portrait-jpeg", "portrait.jpg", 480, 720, "rgb"),
     ("landscape-png", "landscape.png", 800, 500, "rgb"),
     ("tiny-png", "tiny.png", 20, 15, "rgb"),
@@ -83,11 +83,11 @@ def lesion_rgb(seed, w, h):
     wobble = sum(rng.uniform(0.05, 0.15) * np.cos(k * ang + rng.uniform(0, 6.28)) for k in (2, 3, 5))
     dist = np.hypot(xx - cx, (yy - cy) * rng.uniform(0.8, 1.25)) / (r0 * (1 + wobble))
     blob = np.clip(1.4 - dist, 0, 1) ** 0.7
-    tex = _smooth_noise(rng, h, w, 12) * 0.6 + _smooth_noise(rng, h, w, 48) * 0.4
+    tex = (_smooth_noise(rng, h, w, 12) * 0.5 + _smooth_noise(rng, h, w, 48) * 0.3
+           + _smooth_noise(rng, h, w, 160) * 0.2)
     skin = np.array(rng.choice([[224, 180, 150], [190, 140, 110], [240, 200, 175]]), np.float32)
     mole = np.array([95, 60, 40], np.float32) * (0.7 + 0.6 * tex[..., None])
     img = skin * (0.9 + 0.2 * tex[..., None]) * (1 - blob[..., None]) + mole * blob[..., None]
-    img += rng.normal(0, 2.0, img.shape)  # fine grain
     return np.clip(np.rint(img), 0, 255).astype(np.uint8)
 
 

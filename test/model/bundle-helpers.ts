@@ -1,0 +1,54 @@
+// Helpers for the model bundle tests: read the committed demo-tiny bundle and its references.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BUNDLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'public', 'models', 'demo-tiny');
+
+export interface FileEntry { bytes: number; sha256: string }
+export interface Manifest {
+  id: string;
+  embedDim: number;
+  image: { size: number; mean: number[]; std: number[]; input: string; output: string };
+  text: { input: string; output: string; dynamicLength: boolean };
+  tokenizer: { file: string; contextLength: number; padId: number; startId: number; endId: number };
+  variants: Record<string, { image: string; text: string; dtype: string }>;
+  textEmbeddings: { file: string; prompts: string; count: number };
+  references?: string;
+  files: Record<string, FileEntry>;
+}
+export interface References {
+  images: { name: string; crop: string; decoded: string; embedding: number[] }[];
+  prompts: { text: string; ids: number[]; embedding: number[] }[];
+}
+
+export const readBundleFile = (rel: string): Buffer => readFileSync(join(BUNDLE_DIR, rel));
+export const readJson = <T>(rel: string): T => JSON.parse(readBundleFile(rel).toString('utf8')) as T;
+export const manifest = readJson<Manifest>('manifest.json');
+export const references = readJson<References>(manifest.references!);
+
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i]; }
+  return ab / Math.sqrt(aa * bb);
+}
+
+/** u8 RGB [S,S,3] crop -> f32 [3,S,S]: (crop/255 - mean)/std, as open_clip's ToTensor+Normalize. */
+export function cropToTensor(crop: Uint8Array, size: number, mean: number[], std: number[]): Float32Array {
+  const plane = size * size;
+  const out = new Float32Array(3 * plane);
+  for (let p = 0; p < plane; p++) {
+    for (let c = 0; c < 3; c++) out[c * plane + p] = (crop[p * 3 + c] / 255 - mean[c]) / std[c];
+  }
+  return out;
+}
+
+/** open_clip's text cleaning without ftfy (see tools/model/tokenizer.py). Test-only. */
+export function cleanText(text: string): string {
+  const unescape = (s: string) => s
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&#[xX]([0-9a-fA-F]+);/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&(amp|lt|gt|quot|apos);/g, (_, n: string) =>
+      ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[n as 'amp']);
+  return unescape(unescape(text.normalize('NFC')).trim()).replace(/\s+/g, ' ').trim().toLowerCase();
+}
