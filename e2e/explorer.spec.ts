@@ -122,7 +122,9 @@ test('a case survives a reload, exports JSON that matches the references, and de
   page.on('dialog', (d) => void d.accept());
   await page.getByText('Storage', { exact: true }).click();
   await page.getByTestId('delete-all-data').click();
-  await page.waitForLoadState('load');
+  await expect(page.getByTestId('wiped')).toBeVisible();
+  await expect(page.getByTestId('case-tab')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Reload to start fresh' }).click();
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
   await expect(page.getByTestId('case-tab')).toHaveCount(0);
 });

@@ -3,6 +3,7 @@ import { CaseTabs } from './features/diagnose/CaseTabs';
 import { DiagnoseView } from './features/diagnose/DiagnoseView';
 import { Notices } from './features/diagnose/Notices';
 import { PhotoIntake } from './features/diagnose/PhotoIntake';
+import { UpdateBanner } from './features/offline/UpdateBanner';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { StoragePanel } from './features/storage/StoragePanel';
 import { ModelStatus } from './features/status/ModelStatus';
@@ -38,6 +39,7 @@ export function App() {
       <p className="banner notice">
         <strong>Research and teaching tool, not a medical device.</strong> This photo never leaves your device: the model runs in your browser.
       </p>
+      <UpdateBanner />
       <Notices />
       <PhotoIntake onFiles={(f) => void addFiles(f)} />
       <CaseTabs />

@@ -3,11 +3,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { installConsoleApi } from './state/console-api';
+import { startServiceWorker } from './state/pwa';
 import { applyUrlOverrides } from './state/settings';
 import './styles.css';
 
 applyUrlOverrides(window.location.search);
 installConsoleApi();
+startServiceWorker();
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
 

@@ -9,7 +9,13 @@ import { createTokenizer, type TextTokenizer } from '../core/tokenizer';
 import { loadEmbeddingTable, type EmbeddingTable } from '../core/zeroshot';
 import { EngineClient, type EngineStatus } from '../engine/client';
 import { openBundle, type BundleSource } from '../storage/bundle-source';
+import { useCases } from './cases';
+import { setEvictionListener } from './embed';
 import { useSettings } from './settings';
+
+setEvictionListener((n) =>
+  useCases.getState().notify({ level: 'info', message: `The browser's storage was full: ${n} least recently used cached embeddings were removed to make room. Saved cases were kept.` }),
+);
 
 export interface LoadedModel {
   source: BundleSource;
@@ -49,6 +55,7 @@ async function load(bundleUrl: string, pref: Preference): Promise<LoadedModel> {
   const engine = new EngineClient(source, pref, setStatus);
   // Load the image tower now: the first photo should not wait for it. The text tower stays lazy.
   await engine.ready('image');
+  for (const w of source.warnings) useCases.getState().notify({ level: 'warning', message: w });
   return { source, engine, tokenizer, shipped };
 }
 

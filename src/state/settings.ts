@@ -42,6 +42,11 @@ export const useSettings = create<Settings>()(
   ),
 );
 
+/** A served bundle (/models/<id>) or one imported from disk (imported:<id>). */
+export function isBundleUrl(s: string): boolean {
+  return /^(\/models\/|imported:)[a-z0-9][a-z0-9._-]*$/.test(s);
+}
+
 /** URL overrides (?backend=wasm&variant=fp32&threads=1&bundle=/models/x) win for this page load. */
 export function applyUrlOverrides(search: string): void {
   const q = new URLSearchParams(search);
@@ -53,6 +58,6 @@ export function applyUrlOverrides(search: string): void {
   const t = q.get('threads');
   if (t && /^\d+$/.test(t)) p.numThreads = Number(t);
   const bundle = q.get('bundle');
-  if (bundle && /^\/models\/[a-z0-9][a-z0-9._-]*$/.test(bundle)) p.bundleUrl = bundle;
+  if (bundle && isBundleUrl(bundle)) p.bundleUrl = bundle;
   if (Object.keys(p).length) useSettings.getState().update(p);
 }

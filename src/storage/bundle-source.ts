@@ -14,17 +14,39 @@ export interface BundleSource extends ModelSource {
   getJson<T>(name: string): Promise<T>;
 }
 
-const manifestKey = (baseUrl: string) => `/__dermlip-manifests/${encodeURIComponent(baseUrl)}`;
+const MANIFESTS = '/__dermlip-manifests/';
+const manifestKey = (baseUrl: string) => `${MANIFESTS}${encodeURIComponent(baseUrl)}`;
+
+/** Bundles imported from disk have no server: their base URL is `imported:<id>`. */
+export const IMPORTED = 'imported:';
+
+/** Keep a validated manifest, so the bundle opens offline (and an imported one at all). */
+export async function storeManifest(baseUrl: string, text: string): Promise<void> {
+  const cache = await caches.open(WEIGHT_CACHE);
+  await cache.put(manifestKey(baseUrl), new Response(text, { headers: { 'Content-Type': 'application/json' } }));
+}
+
+export async function deleteManifest(baseUrl: string): Promise<void> {
+  await (await caches.open(WEIGHT_CACHE)).delete(manifestKey(baseUrl));
+}
+
+/** Base URLs of every bundle whose manifest is kept (served ones seen before, imported ones). */
+export async function knownBundles(): Promise<string[]> {
+  if (typeof caches === 'undefined') return [];
+  const keys = await (await caches.open(WEIGHT_CACHE)).keys();
+  return keys.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith(MANIFESTS)).map((p) => decodeURIComponent(p.slice(MANIFESTS.length)));
+}
 
 export async function fetchManifest(baseUrl: string): Promise<Manifest> {
   const url = `${baseUrl.replace(/\/$/, '')}/manifest.json`;
   let text: string | null = null;
-  try {
-    const res = await fetch(url, { cache: 'no-store' });
-    if (res.ok) text = await res.text();
-    else if (res.status !== 404) throw new Error(`the server answered ${res.status}`);
-  } catch {
-    text = null;
+  if (!baseUrl.startsWith(IMPORTED)) {
+    try {
+      const res = await fetch(url, { cache: 'no-store' });
+      if (res.ok) text = await res.text();
+    } catch {
+      text = null;
+    }
   }
   const cache = typeof caches === 'undefined' ? null : await caches.open(WEIGHT_CACHE);
   if (text === null && cache) text = (await (await cache.match(manifestKey(baseUrl)))?.text()) ?? null;
@@ -36,7 +58,7 @@ export async function fetchManifest(baseUrl: string): Promise<Manifest> {
     throw new AppError('manifest-invalid', `manifest.json at ${url} is not valid JSON.`);
   }
   const manifest = parseManifest(json);
-  await cache?.put(manifestKey(baseUrl), new Response(text, { headers: { 'Content-Type': 'application/json' } })).catch(() => undefined);
+  if (cache) await storeManifest(baseUrl, text).catch(() => undefined);
   return manifest;
 }
 
@@ -57,6 +79,7 @@ export async function openBundle(baseUrl: string): Promise<BundleSource> {
       onProgress?.({ file: name, loaded: entry.bytes, total: entry.bytes, fromCache: true });
       return cached;
     }
+    if (baseUrl.startsWith(IMPORTED)) throw new AppError('file-corrupt', `Model file ${name} of the imported bundle "${manifest.id}" is no longer stored on this device.`, 'Import the bundle again (Settings > Load a model from files).');
     const data = await download(`${baseUrl.replace(/\/$/, '')}/${name}`, name, entry, (p) => onProgress?.({ file: name, ...p }));
     try {
       await store(manifest.id, name, entry, data);

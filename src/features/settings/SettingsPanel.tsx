@@ -1,7 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Backend, VariantName } from '../../core/backend-plan';
 import { useModel } from '../../state/model';
-import { useSettings } from '../../state/settings';
+import { knownBundles } from '../../storage/bundle-source';
+import { isBundleUrl, useSettings } from '../../state/settings';
+import { ImportBundle } from '../offline/ImportBundle';
 
 const KNOWN_BUNDLES = ['/models/demo-tiny', '/models/demo-full', '/models/dermlip-vit-b-16'];
 
@@ -10,6 +13,8 @@ export function SettingsPanel() {
   const s = useSettings();
   const model = useModel();
   const [bundle, setBundle] = useState(s.bundleUrl);
+  const known = useQuery({ queryKey: ['known-bundles', s.bundleUrl], queryFn: knownBundles });
+  const options = [...new Set([...KNOWN_BUNDLES, ...(known.data ?? [])])];
   const variants = model.data ? Object.keys(model.data.source.manifest.variants) : ['fp32', 'fp16', 'int8', 'q4'];
   const device = model.data?.engine.device;
   return (
@@ -18,15 +23,15 @@ export function SettingsPanel() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (/^\/models\/[a-z0-9][a-z0-9._-]*$/.test(bundle)) s.update({ bundleUrl: bundle });
+          if (isBundleUrl(bundle)) s.update({ bundleUrl: bundle });
         }}
       >
         <label>
           Bundle{' '}
-          <input list="known-bundles" value={bundle} onChange={(e) => setBundle(e.target.value)} pattern="/models/[a-z0-9][a-z0-9._\-]*" title="/models/<bundle-id>" />
+          <input list="known-bundles" value={bundle} onChange={(e) => setBundle(e.target.value)} title="/models/<bundle-id> or imported:<bundle-id>" data-testid="bundle-input" />
         </label>
         <datalist id="known-bundles">
-          {KNOWN_BUNDLES.map((b) => (
+          {options.map((b) => (
             <option key={b} value={b} />
           ))}
         </datalist>{' '}
@@ -62,6 +67,7 @@ export function SettingsPanel() {
           ))}
         </select>
       </label>
+      <ImportBundle />
       {device && (
         <p className="muted">
           This device: {device.device.webgpu ? `WebGPU adapter ${device.adapter?.vendor || ''} ${device.adapter?.architecture || ''}${device.adapter?.isFallbackAdapter ? ' (software)' : ''}, shader-f16 ${device.device.shaderF16 ? 'yes' : 'no'}` : 'no WebGPU'}; {device.device.hardwareConcurrency} CPU threads; cross-origin isolated: {device.device.crossOriginIsolated ? 'yes' : 'no'}.

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { clearEmbeddings } from '../../storage/embeddings';
 import { deleteBundleFiles } from '../../storage/weights';
 import { deleteAllData } from '../../storage/wipe';
+import { useCases } from '../../state/cases';
 import { useRefreshStorage, useStorageReport } from '../../state/storage-report';
 
 export function formatBytes(n: number): string {
@@ -15,6 +17,7 @@ export function StoragePanel() {
   const report = useStorageReport();
   const refresh = useRefreshStorage();
   const r = report.data;
+  const [wiped, setWiped] = useState(false);
   return (
     <section className="storage" aria-labelledby="storage-h" data-testid="storage-panel">
       <h2 id="storage-h">Storage on this device</h2>
@@ -68,7 +71,10 @@ export function StoragePanel() {
           data-testid="delete-all-data"
           onClick={() => {
             if (!confirm('Delete everything this app stored on this device: models, cached embeddings, saved cases and settings?')) return;
-            void deleteAllData().then(() => window.location.reload());
+            void deleteAllData()
+              .then(() => useCases.getState().removeAll())
+              .then(() => setWiped(true))
+              .then(refresh);
           }}
         >
           Delete all data
@@ -77,6 +83,11 @@ export function StoragePanel() {
           Refresh
         </button>
       </p>
+      {wiped && (
+        <p role="status" data-testid="wiped">
+          Everything this app stored on this device was deleted. <button type="button" onClick={() => window.location.reload()}>Reload to start fresh</button>
+        </p>
+      )}
     </section>
   );
 }

@@ -1,0 +1,130 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { PHOTO_A, PHOTO_B, differential, openApp, stats, upload } from './app';
+import { BUNDLE_DIR, manifest } from './bundle';
+
+test('after one visit the app and its model work with the network off', async ({ page, context }) => {
+  await openApp(page);
+  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active));
+  await upload(page, PHOTO_A);
+  const onlineA = await differential(page);
+  await upload(page, PHOTO_B);
+  const onlineB = await differential(page);
+  // Forget B entirely (case and embedding), so offline it must really run the model again.
+  await page.getByTestId('case-delete').last().click();
+  await page.getByText('Storage', { exact: true }).click();
+  await page.getByTestId('storage-embeddings').getByRole('button', { name: 'Clear' }).click();
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await differential(page)).toEqual(onlineA);
+  await upload(page, PHOTO_B);
+  const offlineB = await differential(page);
+  expect((await stats(page)).image).toBe(1);
+  expect(offlineB.map((d) => d.name)).toEqual(onlineB.map((d) => d.name));
+  offlineB.forEach((d, i) => expect(Math.abs(d.prob - onlineB[i].prob)).toBeLessThan(1e-4));
+});
+
+test('a bundle folder imported from disk runs with no served bundle; an altered one is refused', async ({ page }) => {
+  // No bundle on the server at all.
+  await page.route('**/models/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'error');
+  await page.getByText('Settings', { exact: true }).click();
+
+  // A copy with one byte of one weight file changed.
+  const bad = mkdtempSync(join(tmpdir(), 'bundle-bad-'));
+  cpSync(BUNDLE_DIR, join(bad, 'demo-tiny'), { recursive: true });
+  const target = join(bad, 'demo-tiny', manifest.variants.int8.image);
+  const bytes = readFileSync(target);
+  bytes[bytes.length >> 1] ^= 0x01;
+  writeFileSync(target, bytes);
+  await page.getByTestId('import-folder').setInputFiles(join(bad, 'demo-tiny'));
+  await expect(page.getByTestId('import-error')).toContainText(`Model file ${manifest.variants.int8.image} is corrupt or was tampered with`);
+  const stored = await page.evaluate(async () => (await (await caches.open('dermlip-weights-v1')).keys()).map((r) => new URL(r.url).pathname));
+  expect(stored.filter((p) => p.includes('manifests/imported'))).toEqual([]);
+
+  await page.getByTestId('import-folder').setInputFiles(BUNDLE_DIR);
+  await expect(page.getByTestId('import-ok')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+  await upload(page, PHOTO_A);
+  expect(await differential(page)).toHaveLength(5);
+});
+
+test('a whole session makes no request outside the app origin', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')) foreign.push(u);
+  });
+  await openApp(page);
+  await upload(page, PHOTO_A);
+  await differential(page);
+  await page.getByText('My own labels').click();
+  await page.getByTestId('custom-labels').fill('mole\nfreckle\nwart');
+  await page.getByTestId('custom-apply').click();
+  await expect(page.getByTestId('diff-item')).toHaveCount(3);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  expect(await download.path()).toBeTruthy();
+  expect(foreign).toEqual([]);
+  // The policy itself is in the page.
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).not.toMatch(/https?:/);
+});
+
+test('the storage screen shows what was stored, and delete all leaves nothing behind', async ({ page }) => {
+  await openApp(page);
+  await upload(page, PHOTO_A);
+  await differential(page);
+  await page.getByText('Storage', { exact: true }).click();
+  await page.getByTestId('storage-panel').getByRole('button', { name: 'Refresh' }).click();
+
+  const stored = await page.evaluate(async () => {
+    const keys = await (await caches.open('dermlip-weights-v1')).keys();
+    return keys.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith('/__dermlip-weights/demo-tiny/')).map((p) => p.split('/').slice(4).join('/'));
+  });
+  const expectedBytes = stored.reduce((n, f) => n + manifest.files[f].bytes, 0);
+  expect(stored).toEqual(expect.arrayContaining([manifest.tokenizer.file, manifest.variants.int8.image]));
+  await expect(page.getByTestId('storage-bundle')).toHaveAttribute('data-bytes', String(expectedBytes));
+  await expect(page.getByTestId('storage-embeddings')).toContainText('1 images');
+  await expect(page.getByTestId('storage-cases')).toContainText('1 cases');
+
+  page.on('dialog', (d) => void d.accept());
+  await page.getByTestId('delete-all-data').click();
+  await expect(page.getByTestId('wiped')).toBeVisible();
+  const left = await page.evaluate(async () => {
+    const caches_ = await caches.keys();
+    const rows: Record<string, number> = {};
+    for (const { name } of await indexedDB.databases()) {
+      if (!name) continue;
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      let n = 0;
+      for (const store of Array.from(db.objectStoreNames)) {
+        n += await new Promise<number>((res) => {
+          const c = db.transaction(store).objectStore(store).count();
+          c.onsuccess = () => res(c.result);
+        });
+      }
+      db.close();
+      rows[name] = n;
+    }
+    const opfs: string[] = [];
+    for await (const name of (await navigator.storage.getDirectory() as unknown as { keys(): AsyncIterable<string> }).keys()) opfs.push(name);
+    return { caches: caches_, rows, opfs, local: localStorage.length };
+  });
+  expect(left.caches).toEqual([]);
+  expect(Object.values(left.rows).every((n) => n === 0), JSON.stringify(left.rows)).toBe(true);
+  expect(left.opfs).toEqual([]);
+  expect(left.local).toBe(0);
+  await expect(page.getByTestId('case-tab')).toHaveCount(0);
+});
