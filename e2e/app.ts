@@ -16,6 +16,15 @@ export async function upload(page: Page, files: { name: string; mimeType: string
   await page.getByTestId('file-input').setInputFiles(files);
 }
 
+/** Upload a photo and wait until its own case is the one on screen. */
+export async function openPhoto(page: Page, path: string) {
+  const name = path.split('/').pop()!;
+  const before = await page.getByTestId('case-tab').count();
+  await upload(page, path);
+  await expect(page.getByTestId('case-tab')).toHaveCount(before + 1);
+  await expect(page.getByTestId('case-caption')).toContainText(name);
+}
+
 /** Drop a file on the drop zone, as a drag from the desktop does. */
 export async function drop(page: Page, path: string, name: string, mime: string) {
   const b64 = readFileSync(path).toString('base64');

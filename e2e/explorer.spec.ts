@@ -43,6 +43,7 @@ test('a dropped photo opens a second case; the crop changes what the model sees'
   await differential(page);
   await drop(page, PHOTO_B, 'ISIC_0012222.jpg', 'image/jpeg');
   await expect(page.getByTestId('case-tab')).toHaveCount(2);
+  await expect(page.getByTestId('case-caption')).toContainText('ISIC_0012222.jpg');
   const first = await differential(page);
   const runs = (await stats(page)).image;
   const frame = page.getByTestId('crop-frame');

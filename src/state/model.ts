@@ -5,6 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { create } from 'zustand';
 import type { Preference } from '../core/backend-plan';
+import { toWireError } from '../core/errors';
 import { createTokenizer, type TextTokenizer } from '../core/tokenizer';
 import { loadEmbeddingTable, type EmbeddingTable } from '../core/zeroshot';
 import { EngineClient, type EngineStatus } from '../engine/client';
@@ -66,8 +67,10 @@ export function getModel(bundleUrl: string, pref: Preference): Promise<LoadedMod
   const old = current;
   const promise = load(bundleUrl, pref);
   current = { key, promise };
-  promise.catch(() => {
-    if (current?.promise === promise) current = null;
+  promise.catch((e: unknown) => {
+    if (current?.promise !== promise) return;
+    current = null;
+    useEngineStatus.getState().set({ phase: 'error', error: toWireError(e) });
   });
   old?.promise.then((m) => m.engine.dispose(), () => undefined);
   return promise;

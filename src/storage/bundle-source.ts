@@ -50,7 +50,7 @@ export async function fetchManifest(baseUrl: string): Promise<Manifest> {
   }
   const cache = typeof caches === 'undefined' ? null : await caches.open(WEIGHT_CACHE);
   if (text === null && cache) text = (await (await cache.match(manifestKey(baseUrl)))?.text()) ?? null;
-  if (text === null) throw new AppError('network', `Could not load the model manifest from ${url}.`, 'Check the connection; once a model has been loaded it also works offline.');
+  if (text === null) throw new AppError('network', `Could not load the model manifest from ${url}.`, 'Check the connection (once a model has been loaded it also works offline), or load a model from files in Settings.');
   let json: unknown;
   try {
     json = JSON.parse(text);

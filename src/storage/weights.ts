@@ -110,7 +110,7 @@ export interface StoredFile {
 
 /** Every stored weight file, with its size. */
 export async function listStored(): Promise<StoredFile[]> {
-  if (typeof caches === 'undefined') return [];
+  if (typeof caches === 'undefined' || !(await caches.has(WEIGHT_CACHE))) return [];
   const cache = await caches.open(WEIGHT_CACHE);
   const out: StoredFile[] = [];
   for (const req of await cache.keys()) {
