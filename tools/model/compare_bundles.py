@@ -1,0 +1,90 @@
+"""Is a freshly built bundle the committed one? Used by CI.
+
+/usr/bin/python3 tools/model/compare_bundles.py COMMITTED FRESH
+
+Every file must be byte-identical (ONNX graphs, tokenizer, prompts, images, crops), except the
+two that hold torch float arithmetic, whose last bits can move with the CPU's BLAS kernels:
+text-embeddings.f16.bin (compared value by value) and references/references.json (structure
+and token ids exact, embeddings compared value by value). Their byte sizes and sha256 in
+manifest.json may differ accordingly; every other manifest field must be equal.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+FLOAT_TOL = 1e-4  # absolute, on L2-normalised or raw embedding values of order 0.01..1
+
+
+def files_under(root):
+    out = set()
+    for d, _, names in os.walk(root):
+        for n in names:
+            out.add(os.path.relpath(os.path.join(d, n), root).replace(os.sep, "/"))
+    return out
+
+
+def close_json(a, b, path, problems):
+    if isinstance(a, dict) and isinstance(b, dict):
+        if set(a) != set(b):
+            problems.append(f"{path}: keys differ: {sorted(set(a) ^ set(b))}")
+            return
+        for k in a:
+            close_json(a[k], b[k], f"{path}.{k}", problems)
+    elif isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            problems.append(f"{path}: length {len(a)} vs {len(b)}")
+        elif a and all(isinstance(x, float) for x in a + b):
+            d = float(np.max(np.abs(np.array(a) - np.array(b))))
+            if d > FLOAT_TOL:
+                problems.append(f"{path}: max abs difference {d:.2e} > {FLOAT_TOL}")
+        else:
+            for i, (x, y) in enumerate(zip(a, b)):
+                close_json(x, y, f"{path}[{i}]", problems)
+    elif a != b:
+        problems.append(f"{path}: {a!r} != {b!r}")
+
+
+def compare(committed, fresh):
+    problems = []
+    fa, fb = files_under(committed), files_under(fresh)
+    if fa != fb:
+        problems.append(f"file lists differ: only committed {sorted(fa - fb)}, only fresh {sorted(fb - fa)}")
+    ma = json.load(open(os.path.join(committed, "manifest.json")))
+    float_files = {ma["textEmbeddings"]["file"], ma.get("references")} - {None}
+    for name in sorted(fa & fb):
+        pa, pb = os.path.join(committed, name), os.path.join(fresh, name)
+        if name == "manifest.json":
+            a, b = json.load(open(pa)), json.load(open(pb))
+            for f in float_files:
+                for m in (a, b):
+                    m.get("files", {}).pop(f, None)
+            close_json(a, b, "manifest", problems)
+        elif name == ma["textEmbeddings"]["file"]:
+            a = np.fromfile(pa, dtype="<f2").astype(np.float32)
+            b = np.fromfile(pb, dtype="<f2").astype(np.float32)
+            if a.shape != b.shape:
+                problems.append(f"{name}: {a.size} vs {b.size} values")
+            elif float(np.max(np.abs(a - b))) > FLOAT_TOL:
+                problems.append(f"{name}: max abs difference {float(np.max(np.abs(a - b))):.2e}")
+        elif name == ma.get("references"):
+            close_json(json.load(open(pa)), json.load(open(pb)), name, problems)
+        elif open(pa, "rb").read() != open(pb, "rb").read():
+            problems.append(f"{name}: bytes differ")
+    return problems
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    problems = compare(sys.argv[1], sys.argv[2])
+    for p in problems:
+        print("DIFFERS:", p)
+    if problems:
+        sys.exit(1)
+    print(f"bundles match: {sys.argv[1]} == {sys.argv[2]}")
+
+
+if __name__ == "__main__":
+    main()

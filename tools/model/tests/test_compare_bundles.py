@@ -1,0 +1,56 @@
+import json
+import os
+import shutil
+
+import numpy as np
+
+from compare_bundles import compare
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TINY = os.path.join(HERE, "..", "..", "..", "public", "models", "demo-tiny")
+
+
+def copy(tmp_path):
+    dst = tmp_path / "b"
+    shutil.copytree(TINY, dst)
+    return dst
+
+
+def test_identical_bundles_match(tmp_path):
+    assert compare(TINY, str(copy(tmp_path))) == []
+
+
+def test_last_bit_float_noise_is_tolerated(tmp_path):
+    b = copy(tmp_path)
+    f = b / "text-embeddings.f16.bin"
+    v = np.fromfile(f, dtype="<f2")
+    v[0] = np.nextafter(v[0], np.float16(1))
+    v.tofile(f)
+    assert compare(TINY, str(b)) == []
+
+
+def test_a_changed_onnx_file_fails(tmp_path):
+    b = copy(tmp_path)
+    f = b / "image.fp32.onnx"
+    data = bytearray(f.read_bytes())
+    data[100] ^= 1
+    f.write_bytes(bytes(data))
+    assert any("image.fp32.onnx" in p for p in compare(TINY, str(b)))
+
+
+def test_changed_token_ids_fail(tmp_path):
+    b = copy(tmp_path)
+    f = b / "references" / "references.json"
+    refs = json.loads(f.read_text())
+    refs["prompts"][0]["ids"][1] += 1
+    f.write_text(json.dumps(refs))
+    assert any("ids" in p for p in compare(TINY, str(b)))
+
+
+def test_a_big_embedding_change_fails(tmp_path):
+    b = copy(tmp_path)
+    f = b / "text-embeddings.f16.bin"
+    v = np.fromfile(f, dtype="<f2")
+    v[5] += np.float16(0.01)
+    v.tofile(f)
+    assert any("text-embeddings" in p for p in compare(TINY, str(b)))
