@@ -41,5 +41,4 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return ab / Math.sqrt(aa * bb);
 }
 
-/** Minimum cosine vs the PyTorch fp32 reference, per variant (see docs/bundle-format.md). */
-export const MIN_COSINE: Record<string, number> = { fp32: 0.9999, fp16: 0.9999, int8: 0.999, q4: Number(process.env.Q4_MIN_COSINE ?? 0.95) };
+export { BROWSER_BOUNDS } from '../test/model/bounds';

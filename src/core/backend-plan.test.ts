@@ -11,9 +11,10 @@ describe('planBackends', () => {
   it('prefers WebGPU fp16 when the adapter has shader-f16, then WASM int8', () => {
     expect(short(gpuF16)).toEqual(['webgpu:fp16', 'webgpu:fp32', 'webgpu:q4', 'wasm:int8', 'wasm:fp32', 'wasm:q4']);
   });
-  it('never offers fp16 without shader-f16', () => {
+  it('never offers fp16 without shader-f16, nor on the CPU', () => {
     expect(short(gpuNoF16)).toEqual(['webgpu:fp32', 'webgpu:q4', 'wasm:int8', 'wasm:fp32', 'wasm:q4']);
-    expect(short(gpuNoF16, { variant: 'fp16' })).not.toContain('webgpu:fp16');
+    expect(short(gpuNoF16, { variant: 'fp16' })).toEqual(['webgpu:fp32', 'webgpu:q4', 'wasm:int8', 'wasm:fp32', 'wasm:q4']);
+    expect(short(cpuOnly, { variant: 'fp16' })).toEqual(['wasm:int8', 'wasm:fp32', 'wasm:q4']);
   });
   it('never serves int8 to WebGPU, even when asked', () => {
     expect(short(gpuF16, { backend: 'webgpu', variant: 'int8' })[0]).toBe('wasm:int8');

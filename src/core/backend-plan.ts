@@ -6,7 +6,8 @@
  * - WebGPU when an adapter exists; fp16 only with `shader-f16` (an fp16 model on a device without
  *   it returns zeros or throws), else fp32, then q4.
  * - int8 (MatMulInteger) falls off the WebGPU backend to the CPU: never serve int8 to WebGPU.
- * - WASM otherwise: int8 first (fastest on CPU), then fp32; threads only when cross-origin isolated.
+ * - WASM otherwise: int8 first (fastest on CPU), then fp32, then q4; never fp16 (emulated on CPUs);
+ *   threads only when cross-origin isolated.
  */
 export type Backend = 'webgpu' | 'wasm';
 export type VariantName = 'fp32' | 'fp16' | 'int8' | 'q4';
@@ -64,6 +65,8 @@ export function planBackends(
     if (!has.has(variant)) return;
     if (backend === 'webgpu' && (!device.webgpu || variant === 'int8')) return;
     if (backend === 'webgpu' && variant === 'fp16' && !device.shaderF16) return;
+    // fp16 is a GPU format: on the CPU it is emulated, slower than fp32 and no smaller than int8.
+    if (backend === 'wasm' && variant === 'fp16') return;
     if (out.some((c) => c.backend === backend && c.variant === variant)) return;
     out.push({ backend, variant, numThreads: backend === 'wasm' ? threads : 1 });
   };

@@ -43,12 +43,5 @@ export function cropToTensor(crop: Uint8Array, size: number, mean: number[], std
   return out;
 }
 
-/** open_clip's text cleaning without ftfy (see tools/model/tokenizer.py). Test-only. */
-export function cleanText(text: string): string {
-  const unescape = (s: string) => s
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&#[xX]([0-9a-fA-F]+);/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&(amp|lt|gt|quot|apos);/g, (_, n: string) =>
-      ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[n as 'amp']);
-  return unescape(unescape(text.normalize('NFC')).trim()).replace(/\s+/g, ' ').trim().toLowerCase();
-}
+/** open_clip's text cleaning, as the app does it (src/core/tokenizer/clean.ts). */
+export { cleanOpenClip as cleanText } from '../../src/core/tokenizer/clean';

@@ -4,16 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { cleanText, cosine, cropToTensor, manifest, readBundleFile, readJson, references } from './bundle-helpers';
 
-// Minimum cosine vs torch fp32, per variant and tower. q4 and text int8: measured on demo-tiny
-// (seed 0) with onnxruntime-node 1.30, min over the references, bound set a little below:
-//   int8 text 0.99886 (tiny text width 32: per-tensor activation quantization hurts more than at
-//   width 512, where it measured 0.9995); q4 image 0.9405, text 0.9523.
-const BOUNDS: Record<string, { image: number; text: number }> = {
-  fp32: { image: 0.99999, text: 0.99999 },
-  fp16: { image: 0.9999, text: 0.9999 },
-  int8: { image: 0.999, text: 0.998 },
-  q4: { image: 0.93, text: 0.94 },
-};
+import { NATIVE_BOUNDS as BOUNDS } from './bounds';
 
 const S = manifest.image.size;
 const D = manifest.embedDim;

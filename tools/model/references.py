@@ -64,6 +64,8 @@ PROMPTS = [
     "a photo of a {} skin lesion",
     "Naevus of Ota",
     "Lichen simplex chronicus, ",
+    "Sweet\u2019s syndrome, \u201cneutrophilic\u201d dermatosis",
+    "\ufb01brosis and \uff26\uff35\uff2c\uff2c\uff37\uff29\uff24\uff34\uff28 text\x07",
 ]
 
 

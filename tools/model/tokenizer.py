@@ -2,9 +2,10 @@
 
 Cleaning (open_clip's 'lower' clean): ftfy.fix_text, html.unescape twice, strip, collapse
 whitespace, strip, lower case. ftfy is not available here, so ftfy.fix_text is replaced by
-unicodedata NFC (which fix_text also applies). NOT replicated: ftfy's mojibake repair, curly quote
-uncurling (' ' -> '), latin ligature and full-width character fixes. Prompts with such
-characters may tokenize differently from open_clip; plain text (incl. accents, CJK, emoji) does not.
+fix_text_lite: the parts of ftfy's defaults that change real prompts (curly quotes uncurled,
+latin ligatures and full-width forms expanded, control characters removed) and NFC. The app's
+cleaning (src/core/tokenizer/clean.ts) is the same, character for character. NOT replicated:
+ftfy's mojibake repair, which plain prompts never need.
 """
 import functools
 import gzip
@@ -41,8 +42,30 @@ def bytes_to_unicode():
     return dict(zip(bs, [chr(c) for c in cs]))
 
 
+_SINGLE_QUOTES = regex.compile("[\u02bc\u2018-\u201b]")
+_DOUBLE_QUOTES = regex.compile("[\u201c-\u201f]")
+_LIGATURES = {
+    "\u0132": "IJ", "\u0133": "ij", "\u0149": "\u02bcn", "\u01c7": "LJ", "\u01c8": "Lj", "\u01c9": "lj",
+    "\u01ca": "NJ", "\u01cb": "Nj", "\u01cc": "nj", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
+    "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "\u017ft", "\ufb06": "st",
+}
+_LIGATURE_RE = regex.compile("[\u0132\u0133\u0149\u01c7-\u01cc\ufb00-\ufb06]")
+_WIDE_RE = regex.compile("[\u3000\uff01-\uff5e\uffe0-\uffee]")
+_CONTROL_RE = regex.compile("[\x00-\x08\x0b\x0e-\x1b\x7f\u206a-\u206f\ufeff\ufff9-\ufffc]")
+
+
+def fix_text_lite(s: str) -> str:
+    """The parts of ftfy.fix_text (default config) that change real prompts; see the header."""
+    s = _CONTROL_RE.sub("", s)
+    s = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group()], s)
+    s = _WIDE_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
+    s = _SINGLE_QUOTES.sub("'", s)
+    s = _DOUBLE_QUOTES.sub('"', s)
+    return unicodedata.normalize("NFC", s)
+
+
 def clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
+    text = fix_text_lite(text)
     text = html.unescape(html.unescape(text)).strip()
     text = regex.sub(r"\s+", " ", text).strip()
     return text.lower()

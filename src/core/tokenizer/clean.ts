@@ -2,12 +2,10 @@
  * open_clip's text cleaning (`_clean_lower`): ftfy.fix_text, HTML-unescape twice, collapse
  * whitespace, trim, lower case.
  *
- * The bundle contract (docs/bundle-format.md, tools/model/tokenizer.py) stands in NFC for ftfy,
- * and the shipped text embeddings were computed that way, so `cleanOpenClip` does the same: the
- * app must tokenise a prompt exactly as the bundle did. `fixText` holds the parts of ftfy that can
- * change real prompts (curly quotes: `sweet’s syndrome` -> `sweet's syndrome`, which tokenises as
- * `'s`; ligatures; full-width forms; control characters), ready for a `clean` mode that both sides
- * adopt together. Whitespace follows Python: the collapse uses the `regex` module's `\s` (Unicode
+ * ftfy is not available to either side, so both (this file and tools/model/tokenizer.py, which
+ * made the shipped embeddings) use `fixText`: the parts of ftfy's defaults that change real
+ * prompts (curly quotes: `sweet’s syndrome` -> `sweet's syndrome`, which tokenises as `'s`;
+ * ligatures; full-width forms; control characters) and NFC. Not replicated: mojibake repair. Whitespace follows Python: the collapse uses the `regex` module's `\s` (Unicode
  * White_Space, with U+0085, without U+FEFF), strip() uses str.isspace (also U+001C..U+001F).
  */
 import { htmlUnescape } from './html-unescape';
@@ -42,7 +40,7 @@ export function pyStrip(s: string): string {
 }
 
 /** open_clip `_clean_lower`: whitespace_clean(basic_clean(text)).lower(). */
-export function cleanOpenClip(text: string, ftfyLite = false): string {
-  const basic = pyStrip(htmlUnescape(htmlUnescape((ftfyLite ? fixText(text) : text).normalize('NFC'))));
+export function cleanOpenClip(text: string): string {
+  const basic = pyStrip(htmlUnescape(htmlUnescape(fixText(text))));
   return pyStrip(basic.replace(PY_WS, ' ')).toLowerCase();
 }
