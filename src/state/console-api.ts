@@ -5,7 +5,8 @@
  */
 import { resizeToCrop } from '../core/preprocess';
 import { decodePhoto } from '../media/decode';
-import { embedImage, embedTexts } from './embed';
+import { clearEmbeddings } from '../storage/embeddings';
+import { embedImage, embedTexts, TEXT_BATCH } from './embed';
 import { currentPreference, getModel } from './model';
 
 async function model() {
@@ -57,6 +58,49 @@ export const consoleApi = {
   async stats() {
     const m = await model();
     return { ...m.engine.runs };
+  },
+  /**
+   * Benchmark hook: encode one fixed pseudo-random [1,3,S,S] tensor `runs` times after `warmup`
+   * runs, through the worker, no cache. Returns each run's wall time in ms (page side).
+   */
+  async timeImageEncoder(runs = 10, warmup = 2) {
+    const m = await model();
+    const s = m.source.manifest.image.size;
+    const t = new Float32Array(3 * s * s);
+    for (let i = 0; i < t.length; i++) t[i] = Math.sin(i * 12.9898) * 1.5;
+    const ms: number[] = [];
+    let first: number[] = [];
+    for (let i = 0; i < warmup + runs; i++) {
+      const t0 = performance.now();
+      const [e] = await m.engine.encodeImages(t, 1);
+      if (i >= warmup) ms.push(performance.now() - t0);
+      if (i === 0) first = Array.from(e);
+    }
+    return { ms, choice: m.engine.choice, embedding: first };
+  },
+  /**
+   * Benchmark hook: encode prompts with the text encoder (no cache, no shipped table) in batches
+   * of `batch`, either trimmed to each batch's longest prompt (what the app does) or padded to
+   * the context length. Returns the total and per-batch wall times in ms.
+   */
+  async timeTextEncoder(prompts: string[], opts: { pad?: boolean; batch?: number } = {}) {
+    const m = await model();
+    await m.engine.ready('text');
+    const batch = opts.batch ?? TEXT_BATCH;
+    const ms: number[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < prompts.length; i += batch) {
+      const t1 = performance.now();
+      const enc = m.tokenizer.encode(prompts.slice(i, i + batch));
+      const b = opts.pad ? enc : m.tokenizer.trimToLongest(enc);
+      await m.engine.encodeTexts(b.ids, b.batch, b.length);
+      ms.push(performance.now() - t1);
+    }
+    return { totalMs: performance.now() - t0, ms, choice: m.engine.choice };
+  },
+  /** Benchmark hook: forget every cached image and text embedding (weights stay cached). */
+  async clearEmbeddingCache() {
+    await clearEmbeddings();
   },
   /** Simulate a lost GPU device (diagnostics and tests). */
   async loseDevice() {

@@ -1,0 +1,433 @@
+// `npm run bench`: the app (built, served by vite preview, headless Chromium, its real worker)
+// against onnxruntime-node and transformers.js, in one run. Writes bench/results/<date>-<host>.json
+// and the latest table in BENCHMARKS.md. See BENCHMARKS.md for what each row measures.
+//
+// env: BENCH_PORT (4310; transformers.js page on +1), BENCH_RUNS (10), BENCH_SKIP (comma list of
+// node,app,threads1,fp32,q4,webgpu,text400,tjs), BENCH_NO_BUILD=1, BENCH_NO_WRITE=1 (dev runs).
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { startSampler } from './memory.mjs';
+import { stats } from './stats.mjs';
+import { writeReport } from './report.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WORK = join(ROOT, 'bench/.work');
+const BUNDLE = join(ROOT, 'public/models/demo-full');
+const PORT = Number(process.env.BENCH_PORT ?? 4310);
+const TJS_PORT = PORT + 1;
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const PHOTO = join(WORK, 'photo-12mp.jpg');
+// built apart from dist/ so a bench never rewrites what the e2e tests are serving
+const DIST = join(WORK, 'dist');
+const SRC_PHOTO = join(ROOT, 'fixtures/photos/ISIC_0012221.jpg');
+const PY = '/usr/bin/python3';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const started = Date.now();
+const log = (...a) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...a);
+const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
+
+function loadavg() {
+  return os.loadavg().map((x) => +x.toFixed(2));
+}
+
+function bundleComplete() {
+  try {
+    const m = JSON.parse(readFileSync(join(BUNDLE, 'manifest.json'), 'utf8'));
+    return Object.entries(m.files).every(([f, e]) => existsSync(join(BUNDLE, f)) && statSync(join(BUNDLE, f)).size === e.bytes);
+  } catch {
+    return false;
+  }
+}
+
+function prepare() {
+  mkdirSync(WORK, { recursive: true });
+  if (!bundleComplete()) {
+    log('building public/models/demo-full (several minutes)');
+    execFileSync(PY, ['tools/model/fixture.py', '--size', 'full', '--embed-backend', 'ort'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  if (!existsSync(PHOTO)) execFileSync(PY, ['bench/make_photo.py', SRC_PHOTO, PHOTO], { cwd: ROOT, stdio: 'inherit' });
+  const tjsDir = join(WORK, 'tjs/demo-full');
+  const stamp = join(tjsDir, 'manifest.sha');
+  const sha = execFileSync('sha256sum', [join(BUNDLE, 'manifest.json')]).toString().split(' ')[0];
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== sha) {
+    log('writing the transformers.js layout of demo-full');
+    execFileSync(PY, ['bench/tjs_model.py', BUNDLE, tjsDir, 'int8'], { cwd: ROOT, stdio: 'inherit' });
+    writeFileSync(stamp, sha);
+  }
+  if (!process.env.BENCH_NO_BUILD) {
+    log('vite build');
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+
+async function waitHttp(url, ms = 60_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function nodeBaseline() {
+  log('onnxruntime-node baseline');
+  const out = execFileSync('node', ['bench/ort-node.mjs', BUNDLE, String(RUNS)], { cwd: ROOT, maxBuffer: 1 << 20 });
+  return JSON.parse(out.toString().trim().split('\n').pop());
+}
+
+// ---------------------------------------------------------------- the app, in Chromium
+
+const appUrl = (q) => `http://127.0.0.1:${PORT}/?bundle=/models/demo-full&${q}`;
+
+async function launch() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'dermlip-bench-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
+  });
+  return { ctx, dir, page: ctx.pages()[0] ?? (await ctx.newPage()) };
+}
+
+/** Navigate and wait for the model status "ready"; ms from navigation start (page clock). */
+async function openReady(page, q, timeout = 240_000) {
+  await page.goto(appUrl(q));
+  const h = await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid=model-status]');
+      const phase = el?.getAttribute('data-phase');
+      if (phase === 'error') return { error: el.textContent };
+      return phase === 'ready' ? { ms: performance.now() } : false;
+    },
+    null,
+    { polling: 'raf', timeout },
+  );
+  const v = await h.jsonValue();
+  if (v.error) throw new Error(`model error: ${v.error}`);
+  return v.ms;
+}
+
+async function putPhoto(page) {
+  const b64 = readFileSync(PHOTO).toString('base64');
+  await page.evaluate((b64) => {
+    window.__benchPhoto = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  }, b64);
+}
+
+/** Drop the photo (as a new file name) on the drop zone; ms until its differential is in the DOM. */
+function dropTimed(page, name) {
+  return page.evaluate(async (name) => {
+    const file = new File([window.__benchPhoto], name, { type: 'image/jpeg' });
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    const zone = document.querySelector('[data-testid=dropzone]');
+    const done = () => {
+      const cap = document.querySelector('[data-testid=case-caption]')?.textContent ?? '';
+      return cap.includes(name) && /embedding from cache|encoded now/.test(cap) && document.querySelector('[data-testid=diff-item]') ? cap : null;
+    };
+    const t0 = performance.now();
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    const caption = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no differential after 120 s')), 120_000);
+      const mo = new MutationObserver(() => {
+        const c = done();
+        if (c) (mo.disconnect(), clearTimeout(timer), resolve(c));
+      });
+      mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    const dom = performance.now() - t0;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return { domMs: dom, frameMs: performance.now() - t0, caption, items: document.querySelectorAll('[data-testid=diff-item]').length };
+  }, name);
+}
+
+/** Change the label set; ms until the differential shows the new set. */
+function relabelTimed(page, value) {
+  return page.evaluate(async (value) => {
+    const sel = document.querySelector('[data-testid=label-set]');
+    const muted = () => document.querySelector('[data-testid=differential] p.muted')?.textContent;
+    const before = muted();
+    const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
+    const t0 = performance.now();
+    setter.call(sel, value);
+    sel.dispatchEvent(new Event('change', { bubbles: true }));
+    const check = () => muted() && muted() !== before;
+    if (!check())
+      await new Promise((resolve) => {
+        const mo = new MutationObserver(() => check() && (mo.disconnect(), resolve()));
+        mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+    const dom = performance.now() - t0;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return { domMs: dom, frameMs: performance.now() - t0, shown: muted() };
+  }, value);
+}
+
+async function allLabelNames(page) {
+  const btn = page.getByRole('button', { name: /^Show all/ });
+  if (await btn.count()) await btn.click();
+  const names = await page.getByTestId('diff-item').evaluateAll((els) => els.map((e) => e.querySelector('.ranked-name').textContent));
+  const less = page.getByRole('button', { name: /^Show top/ });
+  if (await less.count()) await less.click();
+  return names;
+}
+
+const cosine = (a, b) => {
+  let d = 0, x = 0, y = 0;
+  for (let i = 0; i < a.length; i++) (d += a[i] * b[i]), (x += a[i] * a[i]), (y += b[i] * b[i]);
+  return d / Math.sqrt(x * y);
+};
+
+async function appBench(sampler, manifest) {
+  const res = { ready: {}, image: {}, text: {}, e2e: {}, download: {} };
+  let names = [];
+  const { ctx, dir, page } = await launch();
+  res.chromium = ctx.browser()?.version() ?? null;
+  try {
+    // --- WASM int8, 2 threads (the default on this machine): cold load, ready from cache, encoders
+    sampler.phase('app-wasm-int8');
+    log('app: int8 x2 threads, first load (download)');
+    res.ready['int8-cold'] = r1(await openReady(page, 'backend=wasm&variant=int8&threads=2'));
+    const readies = [];
+    for (let i = 0; i < 3; i++) readies.push(await openReady(page, 'backend=wasm&variant=int8&threads=2'));
+    res.ready['int8-cached'] = stats(readies);
+    const info = await page.evaluate(() => window.dermlip.info());
+    res.device = { ...info.device, choice: info.choice };
+    log('app: image encoder int8 x2', JSON.stringify(info.choice));
+    const i8 = await page.evaluate((n) => window.dermlip.timeImageEncoder(n, 2), RUNS);
+    res.image['int8-t2'] = stats(i8.ms);
+    const ref8 = i8.embedding;
+
+    // --- end to end on the 12 MP photo, whole ontology, weights cached
+    log('app: end to end, 12 MP photo');
+    await page.evaluate(() => window.dermlip.clearEmbeddingCache());
+    await openReady(page, 'backend=wasm&variant=int8&threads=2');
+    await page.getByTestId('label-set').selectOption('ontology:leaves').catch(() => undefined);
+    await putPhoto(page);
+    res.e2e.first = await dropTimed(page, 'bench-first.jpg');
+    const repeats = [];
+    for (let i = 0; i < 5; i++) repeats.push(await dropTimed(page, `bench-repeat-${i}.jpg`));
+    res.e2e.repeat = { ...stats(repeats.map((r) => r.domMs)), frame: stats(repeats.map((r) => r.frameMs)), caption: repeats[0].caption };
+    names = await allLabelNames(page);
+    res.e2e.labels = names.length;
+    const rr = [];
+    const cold = await relabelTimed(page, 'preset:ham');
+    rr.push(await relabelTimed(page, 'ontology:leaves'));
+    for (let i = 0; i < 4; i++) {
+      rr.push(await relabelTimed(page, 'preset:ham'));
+      rr.push(await relabelTimed(page, 'ontology:leaves'));
+    }
+    res.e2e.rerankFirst = cold;
+    res.e2e.rerank = { ...stats(rr.map((r) => r.domMs)), frame: stats(rr.map((r) => r.frameMs)) };
+    // decode + preprocess + encode of the 12 MP photo, cache cleared each time (console API path)
+    const paths = [];
+    for (let i = 0; i < 3; i++) {
+      paths.push(
+        await page.evaluate(async () => {
+          await window.dermlip.clearEmbeddingCache();
+          const url = URL.createObjectURL(new Blob([window.__benchPhoto], { type: 'image/jpeg' }));
+          const t0 = performance.now();
+          const r = await window.dermlip.embedImageUrl(url);
+          return { totalMs: performance.now() - t0, ...r.ms, fromCache: r.fromCache };
+        }),
+      );
+    }
+    res.e2e.photoPath = { ...stats(paths.map((p) => p.totalMs)), preprocess: stats(paths.map((p) => p.preprocess)), encode: stats(paths.map((p) => p.encode)) };
+
+    // --- text encoder: batches of 8, and 400 new labels trimmed vs padded to 77
+    log('app: text encoder');
+    const prefixes = ['a dermatoscopic photo of', 'a clinical image showing', 'close-up of skin with', 'a patient photo of'];
+    const prompts = Array.from({ length: 400 }, (_, i) => `${prefixes[i % 4]} ${names[i % names.length]}`);
+    const t8 = await page.evaluate((p) => window.dermlip.timeTextEncoder(p, { batch: 8 }), prompts.slice(0, 8 * (RUNS + 1)));
+    res.text['int8-b8-trim'] = stats(t8.ms.slice(1));
+    const t8p = await page.evaluate((p) => window.dermlip.timeTextEncoder(p, { batch: 8, pad: true }), prompts.slice(0, 8 * (Math.min(RUNS, 5) + 1)));
+    res.text['int8-b8-pad77'] = stats(t8p.ms.slice(1));
+    if (!SKIP.has('text400')) {
+      const trim = await page.evaluate((p) => window.dermlip.timeTextEncoder(p), prompts);
+      const pad = await page.evaluate((p) => window.dermlip.timeTextEncoder(p, { pad: true }), prompts);
+      res.text['400-trim'] = r1(trim.totalMs);
+      res.text['400-pad77'] = r1(pad.totalMs);
+    }
+
+    // --- other variants and threads
+    const variant = async (key, q, phase) => {
+      if (SKIP.has(phase)) return null;
+      sampler.phase(`app-${key}`);
+      log(`app: ${key}`);
+      res.ready[`${key}-cold`] = r1(await openReady(page, q));
+      const r = await page.evaluate((n) => window.dermlip.timeImageEncoder(n, 2), RUNS);
+      res.image[key] = stats(r.ms);
+      return r;
+    };
+    await variant('int8-t1', 'backend=wasm&variant=int8&threads=1', 'threads1');
+    const f32 = await variant('fp32-t2', 'backend=wasm&variant=fp32&threads=2', 'fp32');
+    const q4 = await variant('q4-t2', 'backend=wasm&variant=q4&threads=2', 'q4');
+    if (f32) res.image.cosine = { int8VsFp32: cosine(ref8, f32.embedding), ...(q4 ? { q4VsFp32: cosine(q4.embedding, f32.embedding) } : {}) };
+
+    if (!SKIP.has('webgpu')) {
+      sampler.phase('app-webgpu');
+      log('app: WebGPU (software adapter) correctness');
+      try {
+        await openReady(page, 'backend=webgpu&variant=fp32', 300_000);
+        const gi = await page.evaluate(() => window.dermlip.info());
+        const g = await page.evaluate(() => window.dermlip.timeImageEncoder(1, 0));
+        res.webgpu = { choice: gi.choice, adapter: gi.device?.adapter ?? null, msOneRun: r1(g.ms[0]), cosineVsWasmFp32: f32 ? cosine(g.embedding, f32.embedding) : null };
+      } catch (e) {
+        res.webgpu = { error: String(e.message ?? e).slice(0, 300) };
+      }
+    }
+  } finally {
+    await ctx.close();
+    sampler.phase('idle');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // download bytes per variant: every file the variant needs (both towers + shared files)
+  const shared = [manifest.tokenizer.file, manifest.textEmbeddings.file, manifest.textEmbeddings.prompts].reduce((s, f) => s + manifest.files[f].bytes, 0);
+  for (const [v, spec] of Object.entries(manifest.variants)) {
+    res.download[v] = { image: manifest.files[spec.image].bytes, text: manifest.files[spec.text].bytes, shared, total: manifest.files[spec.image].bytes + manifest.files[spec.text].bytes + shared };
+  }
+  return { res, labels: names };
+}
+
+// ---------------------------------------------------------------- transformers.js, in Chromium
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm' };
+
+function tjsServer() {
+  const tdist = join(ROOT, 'node_modules/@huggingface/transformers/dist');
+  const odist = [join(ROOT, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist'), join(ROOT, 'node_modules/onnxruntime-web/dist')].find(existsSync);
+  const routes = [
+    ['/tjs/ort/', odist],
+    ['/tjs/', tdist],
+    ['/models/', join(WORK, 'tjs')],
+    ['/bench/', join(ROOT, 'bench/tjs')],
+  ];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = null;
+    if (path === '/') file = join(ROOT, 'bench/tjs/index.html');
+    else if (path === '/photo.jpg') file = PHOTO;
+    else if (path === '/small.jpg') file = SRC_PHOTO;
+    else
+      for (const [prefix, dir] of routes)
+        if (path.startsWith(prefix)) {
+          const f = normalize(join(dir, path.slice(prefix.length)));
+          if (f.startsWith(dir + sep) && existsSync(f) && statSync(f).isFile()) file = f;
+          break;
+        }
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    if (!file) return (res.statusCode = 404), res.end('not found');
+    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', String(statSync(file).size));
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((r) => server.listen(TJS_PORT, '127.0.0.1', () => r(server)));
+}
+
+async function tjsBench(sampler, labels, template) {
+  const server = await tjsServer();
+  const { ctx, dir, page } = await launch();
+  const res = {};
+  try {
+    sampler.phase('tjs');
+    await page.goto(`http://127.0.0.1:${TJS_PORT}/`);
+    await page.waitForFunction(() => window.tjsReady === true, null, { timeout: 60_000 });
+    res.version = await page.evaluate(() => window.tjs.version);
+    log('transformers.js: vision model q8');
+    res.loadVisionMs = r1(await page.evaluate(() => window.tjs.loadVision('q8')));
+    res.vision = stats(await page.evaluate((n) => window.tjs.visionOnly(n, 2), RUNS));
+    const paths = [];
+    for (let i = 0; i < 3; i++) paths.push(await page.evaluate(() => window.tjs.photoPath('/photo.jpg')));
+    res.photoPath = { ...stats(paths.map((p) => p.totalMs)), read: stats(paths.map((p) => p.readMs)), preprocess: stats(paths.map((p) => p.preprocessMs)), encode: stats(paths.map((p) => p.encodeMs)) };
+    await page.evaluate(() => window.tjs.dispose());
+    log(`transformers.js: zero-shot pipeline q8, ${labels.length} labels`);
+    res.loadPipelineMs = r1(await page.evaluate(() => window.tjs.loadPipeline('q8')));
+    await page.evaluate(() => window.tjs.classify('/small.jpg', ['a', 'b'], 'This is a skin image of {}'));
+    const call = await page.evaluate(({ labels, template }) => window.tjs.classify('/photo.jpg', labels, template), { labels, template });
+    res.pipeline = { ms: r1(call.ms), labels: labels.length, template, top: call.top };
+  } catch (e) {
+    res.error = String(e.message ?? e).slice(0, 500);
+  } finally {
+    await ctx.close();
+    sampler.phase('idle');
+    rmSync(dir, { recursive: true, force: true });
+    server.close();
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------- main
+
+function versions() {
+  const v = (p) => JSON.parse(readFileSync(join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version;
+  const nested = join(ROOT, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/package.json');
+  return {
+    node: process.version,
+    'onnxruntime-web (app)': v('onnxruntime-web'),
+    'onnxruntime-node': v('onnxruntime-node'),
+    '@huggingface/transformers': v('@huggingface/transformers'),
+    'onnxruntime-web (transformers.js)': existsSync(nested) ? JSON.parse(readFileSync(nested, 'utf8')).version : v('onnxruntime-web'),
+    git: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(),
+  };
+}
+
+async function main() {
+  const load0 = loadavg();
+  log('load average', load0.join(' '));
+  prepare();
+  const manifest = JSON.parse(readFileSync(join(BUNDLE, 'manifest.json'), 'utf8'));
+  const result = {
+    date: new Date().toISOString(),
+    command: 'npm run bench',
+    machine: { host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}` },
+    versions: versions(),
+    runs: RUNS,
+    loadavg: { start: load0 },
+  };
+  result.node = SKIP.has('node') ? null : nodeBaseline();
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', DIST], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const sampler = startSampler(250);
+  let appLabels = [];
+  try {
+    await waitHttp(`http://127.0.0.1:${PORT}/`);
+    if (!SKIP.has('app')) {
+      const { res, labels } = await appBench(sampler, manifest);
+      result.app = res;
+      appLabels = labels;
+    }
+    if (!SKIP.has('tjs')) {
+      const labels = appLabels.length ? appLabels : ['melanoma', 'nevus', 'seborrheic keratosis', 'basal cell carcinoma'];
+      result.tjs = await tjsBench(sampler, labels, 'This is a skin image of {}');
+    }
+  } finally {
+    result.memory = sampler.stop();
+    try {
+      process.kill(-server.pid);
+    } catch {
+      /* already gone */
+    }
+  }
+  result.loadavg.end = loadavg();
+  result.wallSeconds = Math.round((Date.now() - started) / 1000);
+  if (!process.env.BENCH_NO_WRITE) {
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    const file = join(ROOT, 'bench/results', `${result.date.slice(0, 10)}-${os.hostname()}.json`);
+    writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
+    writeReport(join(ROOT, 'BENCHMARKS.md'), result);
+    log(`wrote ${file} and BENCHMARKS.md`);
+  } else console.log(JSON.stringify(result, null, 1));
+  log(`done in ${result.wallSeconds} s`);
+}
+
+await main();
