@@ -36,7 +36,7 @@ export function App() {
           Demo model with random weights: its predictions are meaningless. Export the real DermLIP weights (see the README) to use the app for real.
         </div>
       )}
-      <p className="banner notice">
+      <p className="banner info">
         <strong>Research and teaching tool, not a medical device.</strong> This photo never leaves your device: the model runs in your browser.
       </p>
       <UpdateBanner />

@@ -5,7 +5,7 @@ export function UpdateBanner() {
   const { needRefresh, offlineReady, update } = usePwa();
   if (needRefresh) {
     return (
-      <div className="banner notice" role="status" data-testid="update-banner">
+      <div className="banner info" role="status" data-testid="update-banner">
         A new version of DermLIP Explorer is available. <button type="button" onClick={() => void update()}>Update now</button>{' '}
         <button type="button" onClick={() => usePwa.setState({ needRefresh: false })}>Later</button>
       </div>
