@@ -20,9 +20,10 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out")
     ap.add_argument("--no-check", action="store_true", help="skip the onnxruntime-node run")
-    ap.add_argument("--embed-backend", choices=["torch", "ort"], default="torch",
-                    help="what computes the shipped text embeddings: torch (default) or the fp32 "
-                         "ONNX in onnxruntime-node (much faster where torch has reference BLAS)")
+    ap.add_argument("--embed-backend", choices=["torch", "ort"],
+                    help="what computes the shipped text embeddings: torch, or the fp32 ONNX in "
+                         "onnxruntime-node (much faster where torch has reference BLAS, as Debian's "
+                         "does). Default: torch for tiny, ort for full (torch would take hours here)")
     args = ap.parse_args()
     bundle_id = f"demo-{args.size}"
     out = args.out or os.path.join(REPO, "public", "models", bundle_id)
@@ -38,7 +39,8 @@ def main():
         "source": {"kind": "fixture", "size": args.size, "seed": args.seed},
     }
     bundle.write_bundle(model, out, meta, with_references=True, seed=args.seed,
-                        check=not args.no_check, embed_backend=args.embed_backend)
+                        check=not args.no_check,
+                        embed_backend=args.embed_backend or ("torch" if args.size == "tiny" else "ort"))
     print("wrote", out)
 
 
