@@ -97,13 +97,25 @@ export const useCases = create<CasesState>((set, get) => {
     async addFiles(files) {
       for (const file of files) {
         try {
+          const name = file.name || `Photo ${new Date().toLocaleString()}`;
+          const photoSha256 = await sha256Hex(new Uint8Array(await file.arrayBuffer()));
+          // The same bytes again (a repeat): reuse that case's decode, thumbnail and result.
+          const twin = get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
+          if (twin) {
+            const c: SavedCase = { ...twin, id: crypto.randomUUID(), name, createdAt: Date.now(), photo: file, crop: undefined };
+            const d = decoded.get(twin.id);
+            if (d) remember(c.id, d);
+            set({ cases: [...get().cases, c], activeId: c.id });
+            await persist(c);
+            continue;
+          }
           const d = await decodePhoto(file, file.name || 'pasted photo');
           const c: SavedCase = {
             id: crypto.randomUUID(),
-            name: file.name || `Photo ${new Date().toLocaleString()}`,
+            name,
             createdAt: Date.now(),
             photo: file,
-            photoSha256: await sha256Hex(d.bytes),
+            photoSha256,
             thumbnail: await thumbnail(d),
             width: d.width,
             height: d.height,

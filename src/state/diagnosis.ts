@@ -102,7 +102,11 @@ export interface Diagnosis {
   concepts: { id: string; name: string; score: number }[];
 }
 
-/** Pure re-ranking from cached embeddings: milliseconds, no model call. */
+/**
+ * Pure re-ranking from cached embeddings: milliseconds, no model call. The roll-up and concept
+ * scores do not depend on the chosen label set, so a label change recomputes (and re-renders)
+ * only the ranking: `rolled` and `concepts` keep their identity.
+ */
 export function useDiagnosis(
   model: LoadedModel | undefined,
   embedding: Float32Array | undefined,
@@ -111,16 +115,24 @@ export function useDiagnosis(
   conceptTable: Map<string, Float32Array> | undefined,
 ): Diagnosis | null {
   const scale = model?.source.manifest.logitScale ?? 100;
-  return useMemo(() => {
+  const rolled = useMemo(
+    () => (embedding && leaves ? rollUp(probsByNode(classify(embedding, leaves, scale)), ontologyTree) : new Map<string, number>()),
+    [embedding, leaves, scale],
+  );
+  const concepts = useMemo(
+    () =>
+      embedding && conceptTable
+        ? conceptScores(embedding, (p) => conceptTable.get(p)).map((c) => ({ id: c.concept.id, name: c.concept.displayName, score: c.score }))
+        : [],
+    [embedding, conceptTable],
+  );
+  const ranking = useMemo(() => {
     if (!embedding || !classifier) return null;
     const result = classify(embedding, classifier, scale);
     const ranked = result.ranked.map((r) => ({ id: r.label.id, name: r.label.name, prob: r.prob, nodeId: r.label.nodeId }));
-    const rolled = leaves ? rollUp(probsByNode(classify(embedding, leaves, scale)), ontologyTree) : new Map<string, number>();
-    const concepts = conceptTable
-      ? conceptScores(embedding, (p) => conceptTable.get(p)).map((c) => ({ id: c.concept.id, name: c.concept.displayName, score: c.score }))
-      : [];
-    return { ranked, lowConfidence: lowConfidence(result.ranked), rolled, concepts };
-  }, [embedding, classifier, leaves, conceptTable, scale]);
+    return { ranked, lowConfidence: lowConfidence(result.ranked) };
+  }, [embedding, classifier, scale]);
+  return useMemo(() => (ranking ? { ...ranking, rolled, concepts } : null), [ranking, rolled, concepts]);
 }
 
 export { LEAVES as LEAF_LABEL_SET };

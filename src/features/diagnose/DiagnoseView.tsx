@@ -37,11 +37,11 @@ function buildTree(rolled: Map<string, number>): TreeItem[] {
 }
 
 /** Branches on the path to the most likely leaf start open. */
-function openPath(d: Diagnosis): Set<string> {
+function openPath(rolled: Diagnosis['rolled']): Set<string> {
   const open = new Set<string>();
   let best: string | undefined;
   let bestP = -1;
-  for (const [id, p] of d.rolled) if (ontologyTree.nodes.get(id)?.isLeaf && p > bestP) (best = id), (bestP = p);
+  for (const [id, p] of rolled) if (ontologyTree.nodes.get(id)?.isLeaf && p > bestP) (best = id), (bestP = p);
   for (let n = best ? ontologyTree.nodes.get(best) : undefined; n?.parentId; n = ontologyTree.nodes.get(n.parentId)) open.add(n.parentId);
   return open;
 }
@@ -70,8 +70,10 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
   const leaves = useClassifier(model, LEAF_LABEL_SET, s.templateSetId);
   const conceptTable = useConceptTable(model);
   const d = useDiagnosis(model, emb.data?.embedding, classifier.data, leaves.data, conceptTable.data);
-  const tree = useMemo(() => (d ? buildTree(d.rolled) : []), [d]);
-  const open = useMemo(() => (d ? openPath(d) : new Set<string>()), [d]);
+  // Keyed on the roll-up only: a label-set change must not rebuild (or re-render) the hierarchy.
+  const rolled = d?.rolled;
+  const tree = useMemo(() => (rolled ? buildTree(rolled) : []), [rolled]);
+  const open = useMemo(() => (rolled ? openPath(rolled) : new Set<string>()), [rolled]);
   const m = model.source.manifest;
   const error = emb.error ?? classifier.error ?? conceptTable.error;
 

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { ProbabilityBar, formatProb } from '../../components/ProbabilityBar';
 
 export interface TreeItem {
@@ -11,7 +12,7 @@ export interface TreeItem {
  * The ontology with probabilities rolled up from the leaves. Native <details> elements: Tab and
  * Enter/Space open and close branches, and screen readers announce expanded state.
  */
-export function HierarchyView({ roots, openIds }: { roots: TreeItem[]; openIds: ReadonlySet<string> }) {
+export const HierarchyView = memo(function HierarchyView({ roots, openIds }: { roots: TreeItem[]; openIds: ReadonlySet<string> }) {
   return (
     <section className="hierarchy" aria-labelledby="hier-h" data-testid="hierarchy">
       <h2 id="hier-h">Hierarchy</h2>
@@ -19,7 +20,7 @@ export function HierarchyView({ roots, openIds }: { roots: TreeItem[]; openIds: 
       <ul className="tree">{roots.map((n) => <Node key={n.id} node={n} openIds={openIds} />)}</ul>
     </section>
   );
-}
+});
 
 function Node({ node, openIds }: { node: TreeItem; openIds: ReadonlySet<string> }) {
   const row = (
