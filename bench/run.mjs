@@ -3,7 +3,7 @@
 // and the latest table in BENCHMARKS.md. See BENCHMARKS.md for what each row measures.
 //
 // env: BENCH_PORT (4310; transformers.js page on +1), BENCH_RUNS (10), BENCH_SKIP (comma list of
-// node,app,threads1,fp32,q4,webgpu,text400,tjs), BENCH_NO_BUILD=1, BENCH_NO_WRITE=1 (dev runs).
+// node,app,image,text,threads1,fp32,q4,webgpu,text400,tjs), BENCH_NO_BUILD=1, BENCH_NO_WRITE=1 (dev runs).
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -24,7 +24,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const PHOTO = join(WORK, 'photo-12mp.jpg');
 // built apart from dist/ so a bench never rewrites what the e2e tests are serving
-const DIST = join(WORK, 'dist');
+const DIST = process.env.BENCH_DIST ?? join(WORK, 'dist');
 const SRC_PHOTO = join(ROOT, 'fixtures/photos/ISIC_0012221.jpg');
 const PY = '/usr/bin/python3';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -135,11 +135,13 @@ function dropTimed(page, name) {
       const cap = document.querySelector('[data-testid=case-caption]')?.textContent ?? '';
       return cap.includes(name) && /embedding from cache|encoded now/.test(cap) && document.querySelector('[data-testid=diff-item]') ? cap : null;
     };
+    let tCase = null;
     const t0 = performance.now();
     zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     const caption = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no differential after 120 s')), 120_000);
       const mo = new MutationObserver(() => {
+        if (tCase == null && (document.querySelector('[data-testid=case-caption]')?.textContent ?? '').includes(name)) tCase = performance.now() - t0;
         const c = done();
         if (c) (mo.disconnect(), clearTimeout(timer), resolve(c));
       });
@@ -147,7 +149,7 @@ function dropTimed(page, name) {
     });
     const dom = performance.now() - t0;
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    return { domMs: dom, frameMs: performance.now() - t0, caption, items: document.querySelectorAll('[data-testid=diff-item]').length };
+    return { domMs: dom, caseMs: tCase, frameMs: performance.now() - t0, caption, items: document.querySelectorAll('[data-testid=diff-item]').length };
   }, name);
 }
 
@@ -204,7 +206,7 @@ async function appBench(sampler, manifest) {
     const info = await page.evaluate(() => window.dermlip.info());
     res.device = { ...info.device, choice: info.choice };
     log('app: image encoder int8 x2', JSON.stringify(info.choice));
-    const i8 = await page.evaluate((n) => window.dermlip.timeImageEncoder(n, 2), RUNS);
+    const i8 = await page.evaluate((n) => window.dermlip.timeImageEncoder(n, 2), SKIP.has('image') ? 1 : RUNS);
     res.image['int8-t2'] = stats(i8.ms);
     const ref8 = i8.embedding;
 
@@ -214,9 +216,14 @@ async function appBench(sampler, manifest) {
     await openReady(page, 'backend=wasm&variant=int8&threads=2');
     await page.getByTestId('label-set').selectOption('ontology:leaves').catch(() => undefined);
     await putPhoto(page);
-    res.e2e.first = await dropTimed(page, 'bench-first.jpg');
+    res.e2e.first = await dropTimed(page, 'bench-first.jpg').catch(async (e) => {
+      await page.screenshot({ path: join(WORK, 'drop-failure.png') });
+      const text = await page.evaluate(() => document.body.innerText.slice(0, 2000));
+      throw new Error(`${e.message}\npage text: ${text}`);
+    });
     const repeats = [];
     for (let i = 0; i < 5; i++) repeats.push(await dropTimed(page, `bench-repeat-${i}.jpg`));
+    res.e2e.repeatRuns = repeats.map((r) => ({ caseMs: r1(r.caseMs), domMs: r1(r.domMs) }));
     res.e2e.repeat = { ...stats(repeats.map((r) => r.domMs)), frame: stats(repeats.map((r) => r.frameMs)), caption: repeats[0].caption };
     names = await allLabelNames(page);
     res.e2e.labels = names.length;
@@ -245,6 +252,7 @@ async function appBench(sampler, manifest) {
     res.e2e.photoPath = { ...stats(paths.map((p) => p.totalMs)), preprocess: stats(paths.map((p) => p.preprocess)), encode: stats(paths.map((p) => p.encode)) };
 
     // --- text encoder: batches of 8, and 400 new labels trimmed vs padded to 77
+    if (!SKIP.has('text')) {
     log('app: text encoder');
     const prefixes = ['a dermatoscopic photo of', 'a clinical image showing', 'close-up of skin with', 'a patient photo of'];
     const prompts = Array.from({ length: 400 }, (_, i) => `${prefixes[i % 4]} ${names[i % names.length]}`);
@@ -257,6 +265,7 @@ async function appBench(sampler, manifest) {
       const pad = await page.evaluate((p) => window.dermlip.timeTextEncoder(p, { pad: true }), prompts);
       res.text['400-trim'] = r1(trim.totalMs);
       res.text['400-pad77'] = r1(pad.totalMs);
+    }
     }
 
     // --- other variants and threads
