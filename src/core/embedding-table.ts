@@ -6,6 +6,7 @@
  */
 import { AppError } from './errors';
 import { decodeF16 } from './f16';
+import { normalizeInPlace } from './vectors';
 
 export interface EmbeddingTable {
   readonly dim: number;
@@ -15,15 +16,6 @@ export interface EmbeddingTable {
   keys(): IterableIterator<string>;
 }
 
-export function normalizeInPlace(v: Float32Array): Float32Array {
-  let ss = 0;
-  for (let i = 0; i < v.length; i++) ss += v[i] * v[i];
-  if (ss > 0) {
-    const inv = 1 / Math.sqrt(ss);
-    for (let i = 0; i < v.length; i++) v[i] *= inv;
-  }
-  return v;
-}
 
 export function loadEmbeddingTable(
   buffer: ArrayBuffer | Uint8Array,

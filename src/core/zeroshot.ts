@@ -5,12 +5,13 @@
  * - logits = logitScale x cosine(image, class) (manifest.logitScale, 100 for Derm1M), softmax;
  * - roll-up: an inner ontology node's probability is the sum of its children's.
  */
-import { normalizeInPlace } from './embedding-table';
 import { AppError } from './errors';
 import { getNode, ROOT_ID, type OntologyTree } from './ontology';
 import { promptsForLabel, type Label } from './prompts';
 
-export { loadEmbeddingTable, normalizeInPlace, type EmbeddingTable } from './embedding-table';
+export { loadEmbeddingTable, type EmbeddingTable } from './embedding-table';
+import { l2normalizeRows } from './vectors';
+export { l2normalizeRows, normalizeInPlace } from './vectors';
 export { decodeF16, f16ToF32 } from './f16';
 
 /** Below this top probability a result is flagged as uncertain. */
@@ -18,11 +19,6 @@ export const LOW_CONFIDENCE_TOP = 0.35;
 /** Below this gap between the first and second probability a result is flagged as uncertain. */
 export const LOW_CONFIDENCE_MARGIN = 0.1;
 
-/** L2-normalise each row of a row-major [rows, dim] matrix, in place. */
-export function l2normalizeRows(m: Float32Array, dim: number): Float32Array {
-  for (let r = 0; r * dim < m.length; r++) normalizeInPlace(m.subarray(r * dim, (r + 1) * dim));
-  return m;
-}
 
 export interface Classifier {
   labels: Label[];
