@@ -47,7 +47,8 @@ export const TEXT_BATCH = 32;
 
 /**
  * Normalised embeddings for prompts: shipped table, then the IndexedDB cache, then the text
- * encoder in batches (trimmed to the longest prompt of each batch: same result, less work).
+ * encoder in batches (trimmed to the longest prompt of each batch: same result, less work; with a
+ * dynamic length, prompts are sorted by token length first so each batch pads little).
  */
 export async function embedTexts(
   model: LoadedModel,
@@ -75,6 +76,11 @@ export async function embedTexts(
       else still.push(p);
     });
     missing = still;
+  }
+  if (m.text.dynamicLength && missing.length > TEXT_BATCH) {
+    // Batch prompts of similar token length together: each batch is trimmed to its longest.
+    const lengths = model.tokenizer.encode(missing).lengths;
+    missing = missing.map((p, i) => ({ p, n: lengths[i] })).sort((a, b) => a.n - b.n).map((x) => x.p);
   }
   let done = 0;
   for (let i = 0; i < missing.length; i += TEXT_BATCH) {
