@@ -16,4 +16,14 @@ export const NATIVE_BOUNDS: Bounds = {
   q4: { image: 0.93, text: 0.94 },
 };
 
-export const BROWSER_BOUNDS: Bounds = { ...NATIVE_BOUNDS, fp32: { image: 0.9999, text: 0.9999 } };
+/**
+ * In the browser the app batches new prompts by token length and trims each batch to its longest
+ * prompt. int8's dynamic quantization takes one activation range per tensor, i.e. per batch, so
+ * an int8 text embedding depends a little on its batch mates; on the 32-wide tiny text tower the
+ * worst reference prompt measured 0.99761 that way ("MELANOMA IN SITU"), hence 0.997 here.
+ */
+export const BROWSER_BOUNDS: Bounds = {
+  ...NATIVE_BOUNDS,
+  fp32: { image: 0.9999, text: 0.9999 },
+  int8: { image: NATIVE_BOUNDS.int8.image, text: 0.997 },
+};
