@@ -25,8 +25,10 @@ function storeFor(kind: EmbeddingKind): UseStore {
   return s;
 }
 
+/** One embedding; a hit counts as a use for least-recently-used eviction. */
 export async function getEmbedding(kind: EmbeddingKind, key: EmbeddingKey): Promise<Float32Array | undefined> {
   const e = await get<Entry>(key, storeFor(kind));
+  if (e) void set(key, { ...e, usedAt: Date.now() }, storeFor(kind)).catch(() => undefined);
   return e?.v;
 }
 
@@ -81,9 +83,4 @@ export async function embeddingStats(kind: EmbeddingKind): Promise<{ count: numb
 
 export async function clearEmbeddings(kind?: EmbeddingKind): Promise<void> {
   for (const k of kind ? [kind] : (['image', 'text'] as EmbeddingKind[])) await clear(storeFor(k));
-}
-
-export async function touch(kind: EmbeddingKind, key: EmbeddingKey): Promise<void> {
-  const e = await get<Entry>(key, storeFor(kind));
-  if (e) await set(key, { ...e, usedAt: Date.now() }, storeFor(kind));
 }
