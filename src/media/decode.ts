@@ -25,8 +25,9 @@ export interface DecodedPhoto {
 
 const KIND_NAMES: Partial<Record<ImageKind, string>> = { pdf: 'a PDF document', heic: 'a HEIC/HEIF photo', tiff: 'a TIFF image' };
 
-export async function decodePhoto(file: Blob, name = (file as File).name ?? 'photo'): Promise<DecodedPhoto> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
+/** `bytes`: the file's contents when the caller has already read them (saves a second read). */
+export async function decodePhoto(file: Blob, name = (file as File).name ?? 'photo', bytes?: Uint8Array<ArrayBuffer>): Promise<DecodedPhoto> {
+  bytes ??= new Uint8Array(await file.arrayBuffer());
   if (bytes.length === 0) throw new AppError('image-decode', `"${name}" is empty (0 bytes).`, 'Choose the photo again; the copy may have failed.');
   const info = sniffImage(bytes);
   if (!DECODABLE.has(info.kind)) {

@@ -56,7 +56,8 @@ async function thumbnail(d: DecodedPhoto): Promise<Blob> {
   const w = Math.max(1, Math.round(d.pixels.width * s));
   const h = Math.max(1, Math.round(d.pixels.height * s));
   const src = new OffscreenCanvas(d.pixels.width, d.pixels.height);
-  src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(d.pixels.data), d.pixels.width, d.pixels.height), 0, 0);
+  const px = d.pixels.data;
+  src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer as ArrayBuffer, px.byteOffset, px.length), d.pixels.width, d.pixels.height), 0, 0);
   const dst = new OffscreenCanvas(w, h);
   const ctx = dst.getContext('2d')!;
   ctx.imageSmoothingQuality = 'high';
@@ -98,7 +99,8 @@ export const useCases = create<CasesState>((set, get) => {
       for (const file of files) {
         try {
           const name = file.name || `Photo ${new Date().toLocaleString()}`;
-          const photoSha256 = await sha256Hex(new Uint8Array(await file.arrayBuffer()));
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          const photoSha256 = await sha256Hex(bytes);
           // The same bytes again (a repeat): reuse that case's decode, thumbnail and result.
           const twin = get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
           if (twin) {
@@ -109,7 +111,7 @@ export const useCases = create<CasesState>((set, get) => {
             await persist(c);
             continue;
           }
-          const d = await decodePhoto(file, file.name || 'pasted photo');
+          const d = await decodePhoto(file, file.name || 'pasted photo', bytes);
           const c: SavedCase = {
             id: crypto.randomUUID(),
             name,
