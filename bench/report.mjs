@@ -1,8 +1,6 @@
 // Renders a bench result as the "latest run" section of BENCHMARKS.md (between the markers).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const START = '<!-- bench:latest -->';
-const END = '<!-- /bench:latest -->';
 
 const ms = (s) => (s == null ? '–' : typeof s === 'number' ? `${fmt(s)}` : `${fmt(s.median)} (${fmt(s.p10)}–${fmt(s.p90)})`);
 const fmt = (x) => (x == null ? '–' : x >= 100 ? Math.round(x).toLocaleString('en-US') : (+x.toFixed(1)).toString());
@@ -61,10 +59,16 @@ export function renderTable(r) {
   ].join('\n');
 }
 
-export function writeReport(file, result) {
-  const body = `${START}\n${renderTable(result)}\n${END}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n## Latest run\n\n${START}\n${END}\n`;
-  if (!text.includes(START)) text += `\n## Latest run\n\n${START}\n${END}\n`;
-  text = text.slice(0, text.indexOf(START)) + body + text.slice(text.indexOf(END) + END.length);
+/** Replaces the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` (appended under `title` when missing). */
+export function writeSection(file, name, title, content) {
+  const start = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  if (!text.includes(start)) text += `\n## ${title}\n\n${start}\n${end}\n`;
+  text = text.slice(0, text.indexOf(start)) + `${start}\n${content}\n${end}` + text.slice(text.indexOf(end) + end.length);
   writeFileSync(file, text);
+}
+
+export function writeReport(file, result) {
+  writeSection(file, 'latest', 'Latest run', renderTable(result));
 }

@@ -14,10 +14,10 @@ import { chromium } from '@playwright/test';
 import { startSampler } from './memory.mjs';
 import { stats } from './stats.mjs';
 import { writeReport } from './report.mjs';
+import { BUNDLE, ensureFullBundle } from './bundle.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, 'bench/.work');
-const BUNDLE = join(ROOT, 'public/models/demo-full');
 const PORT = Number(process.env.BENCH_PORT ?? 4310);
 const TJS_PORT = PORT + 1;
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -36,21 +36,9 @@ function loadavg() {
   return os.loadavg().map((x) => +x.toFixed(2));
 }
 
-function bundleComplete() {
-  try {
-    const m = JSON.parse(readFileSync(join(BUNDLE, 'manifest.json'), 'utf8'));
-    return Object.entries(m.files).every(([f, e]) => existsSync(join(BUNDLE, f)) && statSync(join(BUNDLE, f)).size === e.bytes);
-  } catch {
-    return false;
-  }
-}
-
 function prepare() {
   mkdirSync(WORK, { recursive: true });
-  if (!bundleComplete()) {
-    log('building public/models/demo-full (several minutes)');
-    execFileSync(PY, ['tools/model/fixture.py', '--size', 'full', '--embed-backend', 'ort'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  ensureFullBundle(log);
   if (!existsSync(PHOTO)) execFileSync(PY, ['bench/make_photo.py', SRC_PHOTO, PHOTO], { cwd: ROOT, stdio: 'inherit' });
   const tjsDir = join(WORK, 'tjs/demo-full');
   const stamp = join(tjsDir, 'manifest.sha');
