@@ -75,7 +75,7 @@ function nodeBaseline() {
 
 // ---------------------------------------------------------------- the app, in Chromium
 
-const appUrl = (q) => `http://127.0.0.1:${PORT}/?bundle=/models/demo-full&${q}`;
+const appUrl = (q) => `http://127.0.0.1:${PORT}/?bundle=/models/${process.env.BENCH_BUNDLE_NAME ?? 'demo-full'}&${q}`;
 
 async function launch() {
   const dir = mkdtempSync(join(os.tmpdir(), 'dermlip-bench-'));
@@ -178,6 +178,22 @@ const cosine = (a, b) => {
   return d / Math.sqrt(x * y);
 };
 
+/** Medians of the load breakdowns (`dermlip.loadTimings()`) of several loads. */
+function readyParts(list) {
+  const med = (xs) => stats(xs.filter((x) => typeof x === 'number')).median;
+  const pick = (f) => med(list.map(f));
+  return {
+    manifestMs: pick((p) => p.manifestMs),
+    tablesMs: pick((p) => p.tablesMs),
+    runtimeInitMs: pick((p) => p.runtimeInitMs),
+    imageFileMs: pick((p) => p.towers?.image?.fileMs),
+    imageCreateMs: pick((p) => p.towers?.image?.createMs),
+    imageWarmupMs: pick((p) => p.towers?.image?.warmupMs),
+    imageTotalMs: pick((p) => p.towers?.image?.totalMs),
+    loadTotalMs: pick((p) => p.totalMs),
+  };
+}
+
 async function appBench(sampler, manifest) {
   const res = { ready: {}, image: {}, text: {}, e2e: {}, download: {} };
   let names = [];
@@ -189,8 +205,15 @@ async function appBench(sampler, manifest) {
     log('app: int8 x2 threads, first load (download)');
     res.ready['int8-cold'] = r1(await openReady(page, 'backend=wasm&variant=int8&threads=2'));
     const readies = [];
-    for (let i = 0; i < 3; i++) readies.push(await openReady(page, 'backend=wasm&variant=int8&threads=2'));
+    const parts = [];
+    for (let i = 0; i < 5; i++) {
+      readies.push(await openReady(page, 'backend=wasm&variant=int8&threads=2'));
+      parts.push(await page.evaluate(() => window.dermlip.loadTimings()));
+    }
     res.ready['int8-cached'] = stats(readies);
+    res.ready['int8-cached-parts'] = readyParts(parts);
+    log('app: ready from cache', JSON.stringify(res.ready['int8-cached']), JSON.stringify(res.ready['int8-cached-parts']));
+    if (process.env.BENCH_READY_ONLY) return { res, labels: names };
     const info = await page.evaluate(() => window.dermlip.info());
     res.device = { ...info.device, choice: info.choice };
     log('app: image encoder int8 x2', JSON.stringify(info.choice));

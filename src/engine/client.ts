@@ -7,7 +7,7 @@ import { describeChoice, planBackends, type Choice, type Preference, type Varian
 import { toWireError, type ErrorCode } from '../core/errors';
 import { variantOf, type Manifest } from '../core/manifest';
 import { normalizeRows } from '../core/vectors';
-import type { AdapterSummary, ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound, WorkerRequest } from './protocol';
+import type { AdapterSummary, ConfigureResult, LoadTimings, ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound, WorkerRequest } from './protocol';
 
 export interface FileProgress {
   file: string;
@@ -27,7 +27,7 @@ export type EngineStatus =
   | { phase: 'probing' }
   | { phase: 'downloading'; choice: Choice; progress: FileProgress }
   | { phase: 'loading'; choice: Choice; tower: Tower }
-  | { phase: 'ready'; choice: Choice; adapter: AdapterSummary | null; notes: string[]; timings: Partial<Record<Tower, SessionResult>> }
+  | { phase: 'ready'; choice: Choice; adapter: AdapterSummary | null; notes: string[]; timings: Partial<Record<Tower, LoadTimings>> }
   | { phase: 'error'; error: WireError };
 
 export class EngineError extends Error {
@@ -56,7 +56,9 @@ export class EngineClient {
   private loaded = new Set<Tower>();
   private probe: ProbeResult | null = null;
   private notes: string[] = [];
-  private timings: Partial<Record<Tower, SessionResult>> = {};
+  private timings: Partial<Record<Tower, LoadTimings>> = {};
+  /** ms the worker took to start its runtime (diagnostics). */
+  runtimeInitMs: number | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private lost: WireError | null = null;
   /** Model runs so far, per tower (diagnostics: a re-rank must not add any). */
@@ -71,6 +73,11 @@ export class EngineClient {
 
   get choice(): Choice | null {
     return this.plan?.[this.planIndex] ?? null;
+  }
+
+  /** Where each loaded tower's load time went (diagnostics, benchmarks). */
+  get loadTimings(): Partial<Record<Tower, LoadTimings>> {
+    return { ...this.timings };
   }
 
   get device(): ProbeResult | null {
@@ -151,17 +158,22 @@ export class EngineClient {
         throw new EngineError(error);
       }
       try {
-        if (!this.configured) await this.configure();
+        const t0 = performance.now();
         const variant = variantOf(this.source.manifest, choice.variant);
         const file = tower === 'image' ? variant.image : variant.text;
-        const model = await this.source.getFile(file, (progress) => this.onStatus({ phase: 'downloading', choice, progress }));
+        // Read (and verify) the file while the worker starts its runtime.
+        const reading = this.source.getFile(file, (progress) => this.onStatus({ phase: 'downloading', choice, progress })).then((model) => ({ model, fileMs: performance.now() - t0 }));
+        reading.catch(() => undefined);
+        if (!this.configured) await this.configure();
+        const { model, fileMs } = await reading;
         this.onStatus({ phase: 'loading', choice, tower });
         const m = this.source.manifest;
         const io = tower === 'image' ? m.image : m.text;
-        this.timings[tower] = (await this.call(
+        const session = (await this.call(
           { type: 'createSession', tower, model, input: io.input, output: io.output, contextLength: m.tokenizer.contextLength, imageSize: m.image.size },
           [model],
         )) as SessionResult;
+        this.timings[tower] = { ...session, fileMs, totalMs: performance.now() - t0 };
         this.loaded.add(tower);
         this.onStatus({ phase: 'ready', choice, adapter: choice.backend === 'webgpu' ? (this.probe?.adapter ?? null) : null, notes: [...this.notes], timings: { ...this.timings } });
       } catch (e) {
@@ -179,7 +191,8 @@ export class EngineClient {
     const choice = this.choice;
     if (!choice) return;
     if (!this.worker) this.spawn();
-    await this.call({ type: 'configure', backend: choice.backend, variant: choice.variant, numThreads: choice.numThreads });
+    const r = (await this.call({ type: 'configure', backend: choice.backend, variant: choice.variant, numThreads: choice.numThreads })) as ConfigureResult;
+    this.runtimeInitMs = r.initMs;
     this.configured = true;
   }
 

@@ -34,6 +34,19 @@ export interface SessionResult {
   warmupMs: number;
 }
 
+export interface ConfigureResult {
+  /** Starting the runtime (WASM instantiation, threads, GPU backend). */
+  initMs: number;
+}
+
+/** Where a tower's load time went, in ms (page clock). */
+export interface LoadTimings extends SessionResult {
+  /** Reading the file (cache or download) and verifying its sha256. */
+  fileMs: number;
+  /** From the start of this tower's load to its warm-up's end. */
+  totalMs: number;
+}
+
 export interface RunResult {
   data: Float32Array;
   dims: number[];

@@ -7,7 +7,7 @@ import type * as OrtModule from 'onnxruntime-web';
 import type { Backend, DeviceInfo, VariantName } from '../core/backend-plan';
 import { AppError, isWireError, toWireError, type ErrorCode } from '../core/errors';
 import { checkOutput, warmupImage, warmupText } from './warmup';
-import type { ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound } from './protocol';
+import type { ConfigureResult, ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound } from './protocol';
 
 type Ort = typeof OrtModule;
 declare const self: DedicatedWorkerGlobalScope;
@@ -91,7 +91,7 @@ async function createGpuDevice(variant: VariantName): Promise<GPUDevice> {
   return device;
 }
 
-async function configure(b: Backend, variant: VariantName, numThreads: number): Promise<void> {
+async function configure(b: Backend, variant: VariantName, numThreads: number): Promise<ConfigureResult> {
   if (ort) fail('backend-failed', 'This worker is already configured; start a new one to change backend.');
   backend = b;
   ort = b === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
@@ -102,7 +102,16 @@ async function configure(b: Backend, variant: VariantName, numThreads: number): 
     gpuDevice = await createGpuDevice(variant);
     ort.env.webgpu.device = gpuDevice;
   }
+  // Start the runtime now (WASM instantiation, thread pool, WebGPU backend) with a one-node graph,
+  // while the page is still reading the model file: otherwise the first real session pays for it.
+  const t0 = performance.now();
+  const tiny = await ort.InferenceSession.create(RUNTIME_PROBE_MODEL, { executionProviders: [b] });
+  await tiny.release();
+  return { initMs: performance.now() - t0 };
 }
+
+/** A 77-byte ONNX graph, y = Identity(x) on float[1] (opset 17). */
+const RUNTIME_PROBE_MODEL = Uint8Array.from(atob('CAgSB2Rlcm1saXA6OgoQCgF4EgF5IghJZGVudGl0eRIEaW5pdFoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEBE='), (c) => c.charCodeAt(0));
 
 async function createSession(tower: Tower, model: ArrayBuffer, input: string, output: string, contextLength: number, imageSize: number): Promise<SessionResult> {
   if (!ort || !backend) fail('backend-failed', 'The engine was not configured before loading a model.');
@@ -148,8 +157,7 @@ async function handle(msg: WorkerInbound): Promise<{ result: unknown; transfer?:
     case 'probe':
       return { result: await probe() };
     case 'configure':
-      await configure(msg.backend, msg.variant, msg.numThreads);
-      return { result: null };
+      return { result: await configure(msg.backend, msg.variant, msg.numThreads) };
     case 'createSession':
       return { result: await createSession(msg.tower, msg.model, msg.input, msg.output, msg.contextLength, msg.imageSize) };
     case 'run': {

@@ -7,7 +7,7 @@ import { resizeToCrop } from '../core/preprocess';
 import { decodePhoto } from '../media/decode';
 import { clearEmbeddings } from '../storage/embeddings';
 import { embedImage, embedTexts, TEXT_BATCH } from './embed';
-import { currentPreference, getModel } from './model';
+import { currentPreference, getModel, lastLoad } from './model';
 
 async function model() {
   const { bundleUrl, pref } = currentPreference();
@@ -26,6 +26,11 @@ export const consoleApi = {
   async info() {
     const m = await model();
     return { bundle: m.source.manifest.id, choice: m.engine.choice, device: m.engine.device, warnings: m.source.warnings };
+  },
+  /** Where the model load's time went: manifest, tables, runtime start, per tower file/create/warm-up. */
+  async loadTimings() {
+    const m = await model();
+    return { ...lastLoad, runtimeInitMs: m.engine.runtimeInitMs, towers: m.engine.loadTimings };
   },
   /** The u8 [S,S,3] crop the model sees, for a photo at a URL (decoded by the browser). */
   async cropOf(url: string): Promise<number[]> {

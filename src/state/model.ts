@@ -42,23 +42,42 @@ export function modelKey(bundleUrl: string, pref: Preference): string {
 }
 
 async function load(bundleUrl: string, pref: Preference): Promise<LoadedModel> {
+  lastLoad = {};
   const setStatus = useEngineStatus.getState().set;
   setStatus({ phase: 'probing' });
+  const t0 = performance.now();
   const source = await openBundle(bundleUrl);
   const m = source.manifest;
-  const [tokJson, prompts, table] = await Promise.all([
+  const manifestMs = performance.now() - t0;
+  const engine = new EngineClient(source, pref, setStatus);
+  // Load the image tower now (the first photo should not wait for it), while the tokenizer and the
+  // shipped text embeddings are read. The text tower stays lazy.
+  const image = engine.ready('image');
+  image.catch(() => undefined);
+  const tables = Promise.all([
     source.getJson<unknown>(m.tokenizer.file),
     source.getJson<{ prompts: string[] }>(m.textEmbeddings.prompts),
     source.getFile(m.textEmbeddings.file),
-  ]);
-  const tokenizer = createTokenizer(m.tokenizer, tokJson);
-  const shipped = loadEmbeddingTable(table, prompts.prompts, m.embedDim);
-  const engine = new EngineClient(source, pref, setStatus);
-  // Load the image tower now: the first photo should not wait for it. The text tower stays lazy.
-  await engine.ready('image');
+  ]).then(([tokJson, prompts, table]) => {
+    const r = { tokenizer: createTokenizer(m.tokenizer, tokJson), shipped: loadEmbeddingTable(table, prompts.prompts, m.embedDim) };
+    lastLoad.tablesMs = performance.now() - t0;
+    return r;
+  });
+  let tablesResult: Awaited<typeof tables>;
+  try {
+    tablesResult = await tables;
+  } catch (e) {
+    engine.dispose();
+    throw e;
+  }
+  await image;
+  lastLoad = { ...lastLoad, manifestMs, totalMs: performance.now() - t0 };
   for (const w of source.warnings) useCases.getState().notify({ level: 'warning', message: w });
-  return { source, engine, tokenizer, shipped };
+  return { source, engine, ...tablesResult };
 }
+
+/** Where the last model load's time went (ms from its start; diagnostics and benchmarks). */
+export let lastLoad: { manifestMs?: number; tablesMs?: number; totalMs?: number } = {};
 
 /** The model for these settings, loading it (once) if needed. */
 export function getModel(bundleUrl: string, pref: Preference): Promise<LoadedModel> {
