@@ -113,6 +113,11 @@ async function configure(b: Backend, variant: VariantName, numThreads: number): 
 /** A 77-byte ONNX graph, y = Identity(x) on float[1] (opset 17). */
 const RUNTIME_PROBE_MODEL = Uint8Array.from(atob('CAgSB2Rlcm1saXA6OgoQCgF4EgF5IghJZGVudGl0eRIEaW5pdFoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEBE='), (c) => c.charCodeAt(0));
 
+/** Detach and free a buffer now (ES2024 ArrayBuffer.prototype.transfer; a no-op where missing). */
+function dropBuffer(b: ArrayBuffer): void {
+  (b as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
+}
+
 async function createSession(tower: Tower, model: ArrayBuffer, input: string, output: string, contextLength: number, imageSize: number): Promise<SessionResult> {
   if (!ort || !backend) fail('backend-failed', 'The engine was not configured before loading a model.');
   const old = sessions.get(tower);
@@ -126,6 +131,8 @@ async function createSession(tower: Tower, model: ArrayBuffer, input: string, ou
     graphOptimizationLevel: 'all',
   });
   const t1 = performance.now();
+  // The runtime holds its own copy now: free this one at once rather than at some later GC.
+  dropBuffer(model);
   const feed = tower === 'image' ? warmupImage(ort, input, imageSize) : warmupText(ort, input, contextLength);
   const out = await session.run(feed);
   const data = out[output]?.data;

@@ -51,18 +51,27 @@ function remember(id: string, d: DecodedPhoto) {
   while (decoded.size > KEEP_DECODED) decoded.delete(decoded.keys().next().value!);
 }
 
-async function thumbnail(d: DecodedPhoto): Promise<Blob> {
-  const s = 160 / Math.max(d.pixels.width, d.pixels.height);
-  const w = Math.max(1, Math.round(d.pixels.width * s));
-  const h = Math.max(1, Math.round(d.pixels.height * s));
+/** Longest side of the display copy shown in the crop editor (a 12 MP original is not decoded for display). */
+const PREVIEW_MAX = 1600;
+
+/** A downscaled JPEG of the decoded (oriented) pixels, longest side `max`. */
+function scaledJpeg(src: OffscreenCanvas, max: number, quality: number): Promise<Blob> {
+  const s = Math.min(1, max / Math.max(src.width, src.height));
+  const dst = new OffscreenCanvas(Math.max(1, Math.round(src.width * s)), Math.max(1, Math.round(src.height * s)));
+  const ctx = dst.getContext('2d')!;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(src, 0, 0, dst.width, dst.height);
+  return dst.convertToBlob({ type: 'image/jpeg', quality });
+}
+
+/** The thumbnail for the case list and, for photos larger than PREVIEW_MAX, a display copy. */
+async function displayCopies(d: DecodedPhoto): Promise<{ thumbnail: Blob; preview?: Blob }> {
   const src = new OffscreenCanvas(d.pixels.width, d.pixels.height);
   const px = d.pixels.data;
   src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer as ArrayBuffer, px.byteOffset, px.length), d.pixels.width, d.pixels.height), 0, 0);
-  const dst = new OffscreenCanvas(w, h);
-  const ctx = dst.getContext('2d')!;
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(src, 0, 0, w, h);
-  return dst.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+  const big = Math.max(d.width, d.height) > PREVIEW_MAX;
+  const [thumbnail, preview] = await Promise.all([scaledJpeg(src, 160, 0.85), big ? scaledJpeg(src, PREVIEW_MAX, 0.92) : undefined]);
+  return { thumbnail, preview };
 }
 
 let noticeId = 1;
@@ -101,7 +110,7 @@ export const useCases = create<CasesState>((set, get) => {
           const name = file.name || `Photo ${new Date().toLocaleString()}`;
           const bytes = new Uint8Array(await file.arrayBuffer());
           const photoSha256 = await sha256Hex(bytes);
-          // The same bytes again (a repeat): reuse that case's decode, thumbnail and result.
+          // The same bytes again (a repeat): reuse that case's decode, thumbnail, preview and result.
           const twin = get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
           if (twin) {
             const c: SavedCase = { ...twin, id: crypto.randomUUID(), name, createdAt: Date.now(), photo: file, crop: undefined };
@@ -118,7 +127,7 @@ export const useCases = create<CasesState>((set, get) => {
             createdAt: Date.now(),
             photo: file,
             photoSha256,
-            thumbnail: await thumbnail(d),
+            ...(await displayCopies(d)),
             width: d.width,
             height: d.height,
           };

@@ -25,6 +25,8 @@ export interface SavedCase {
   photo: Blob;
   photoSha256: string;
   thumbnail: Blob;
+  /** Downscaled, oriented display copy of a large photo (the crop editor shows it); absent: show `photo`. */
+  preview?: Blob;
   /** Oriented size of the original photo. */
   width: number;
   height: number;
@@ -64,5 +66,5 @@ export async function deleteAllCases(): Promise<void> {
 
 export async function casesSize(): Promise<{ count: number; bytes: number }> {
   const all = await listCases();
-  return { count: all.length, bytes: all.reduce((n, c) => n + c.photo.size + c.thumbnail.size + (c.result?.embedding.byteLength ?? 0), 0) };
+  return { count: all.length, bytes: all.reduce((n, c) => n + c.photo.size + c.thumbnail.size + (c.preview?.size ?? 0) + (c.result?.embedding.byteLength ?? 0), 0) };
 }

@@ -23,7 +23,8 @@ import { HierarchyView, type TreeItem } from './HierarchyView';
 import { LabelControls } from './LabelControls';
 
 function usePhotoUrl(c: SavedCase): string {
-  const url = useMemo(() => URL.createObjectURL(c.photo), [c.photo]);
+  const shown = c.preview ?? c.photo;
+  const url = useMemo(() => URL.createObjectURL(shown), [shown]);
   useEffect(() => () => URL.revokeObjectURL(url), [url]);
   return url;
 }

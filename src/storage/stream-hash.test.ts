@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { readHashed, StreamTooLong } from './stream-hash';
+
+function streamOf(chunks: Uint8Array[], failAfter?: number): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (failAfter !== undefined && i === failAfter) return c.error(new Error('connection reset'));
+      if (i < chunks.length) c.enqueue(chunks[i++]);
+      else c.close();
+    },
+  });
+}
+
+const bytes = Uint8Array.from({ length: 300_001 }, (_, i) => (i * 2654435761) >>> 24);
+const chunks = [bytes.subarray(0, 1), bytes.subarray(1, 65_537), bytes.subarray(65_537, 250_000), bytes.subarray(250_000)];
+const expectedSha = createHash('sha256').update(bytes).digest('hex');
+
+describe('readHashed', () => {
+  it('assembles the chunks and hashes them like a one-shot sha256', async () => {
+    const seen: number[] = [];
+    const r = await readHashed(streamOf(chunks), bytes.length, (n) => seen.push(n));
+    expect(r.loaded).toBe(bytes.length);
+    expect(r.sha256).toBe(expectedSha);
+    expect(Buffer.from(r.data).equals(Buffer.from(bytes))).toBe(true);
+    expect(seen).toEqual([1, 65_537, 250_000, 300_001]);
+  });
+
+  it('reports a short stream by its length (the caller refuses it)', async () => {
+    const r = await readHashed(streamOf(chunks.slice(0, 2)), bytes.length);
+    expect(r.loaded).toBe(65_537);
+    expect(r.sha256).toBe(createHash('sha256').update(bytes.subarray(0, 65_537)).digest('hex'));
+  });
+
+  it('stops at the first byte beyond the expected size', async () => {
+    await expect(readHashed(streamOf(chunks), bytes.length - 1)).rejects.toBeInstanceOf(StreamTooLong);
+  });
+
+  it('passes a stream error through unchanged', async () => {
+    await expect(readHashed(streamOf(chunks, 2), bytes.length)).rejects.toThrow('connection reset');
+  });
+
+  it('a changed byte changes the digest', async () => {
+    const tampered = bytes.slice();
+    tampered[123_456] ^= 1;
+    const r = await readHashed(streamOf([tampered]), bytes.length);
+    expect(r.sha256).not.toBe(expectedSha);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Read a byte stream into one buffer of a known size while computing its sha256 on the way
+ * (hash-wasm's incremental SHA-256): no second pass over the bytes and no copy of them, which
+ * WebCrypto's one-shot digest needs. Used for model files, read from the weight cache or
+ * downloaded, so hashing overlaps the reading.
+ */
+import { createSHA256 } from 'hash-wasm';
+
+export class StreamTooLong extends Error {
+  constructor(readonly expected: number) {
+    super(`more than the expected ${expected} bytes`);
+  }
+}
+
+export interface HashedBytes {
+  data: Uint8Array<ArrayBuffer>;
+  /** Bytes received (less than data.length when the stream ended early). */
+  loaded: number;
+  /** Lower-case hex sha256 of the bytes received. */
+  sha256: string;
+}
+
+/** Errors of the stream itself propagate unchanged; too many bytes throw StreamTooLong. */
+export async function readHashed(stream: ReadableStream<Uint8Array>, expected: number, onChunk?: (loaded: number) => void): Promise<HashedBytes> {
+  const hasher = await createSHA256();
+  hasher.init();
+  const data = new Uint8Array(expected);
+  const reader = stream.getReader();
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.byteLength > expected) {
+      await reader.cancel().catch(() => undefined);
+      throw new StreamTooLong(expected);
+    }
+    data.set(value, loaded);
+    hasher.update(value);
+    loaded += value.byteLength;
+    onChunk?.(loaded);
+  }
+  return { data, loaded, sha256: hasher.digest('hex') };
+}
