@@ -44,7 +44,7 @@ export function App() {
       <PhotoIntake onFiles={(f) => void addFiles(f)} />
       <CaseTabs />
       <main>
-        {active && model.data && <DiagnoseView key={active.id} model={model.data} c={active} />}
+        {active && model.data && <DiagnoseView model={model.data} c={active} />}
         {active && model.isError && <p className="muted">The photo is saved; it will be analysed once a model loads.</p>}
       </main>
       <details className="panel">

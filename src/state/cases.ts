@@ -7,6 +7,7 @@ import { sha256Hex } from '../core/cachekeys';
 import { toAppError } from '../core/errors';
 import type { CropRegion } from '../core/preprocess';
 import { decodePhoto, type DecodedPhoto } from '../media/decode';
+import { quickKey } from '../media/quick-key';
 import { deleteAllCases, deleteCase, listCases, saveCase, type CaseResult, type SavedCase } from '../storage/cases';
 
 export interface Notice {
@@ -90,6 +91,15 @@ export const useCases = create<CasesState>((set, get) => {
     void persist(next);
   };
 
+  /** A new case for `file` that reuses `of`'s decode, display copies and result; shown at once. */
+  const showCopy = (of: SavedCase, file: File, name: string): string => {
+    const c: SavedCase = { ...of, id: crypto.randomUUID(), name, createdAt: Date.now(), photo: file, crop: undefined };
+    const d = decoded.get(of.id);
+    if (d) remember(c.id, d);
+    set({ cases: [...get().cases, c], activeId: c.id });
+    return c.id;
+  };
+
   return {
     cases: [],
     activeId: null,
@@ -106,35 +116,52 @@ export const useCases = create<CasesState>((set, get) => {
     },
     async addFiles(files) {
       for (const file of files) {
+        let shown: string | null = null;
         try {
           const name = file.name || `Photo ${new Date().toLocaleString()}`;
+          const photoQuickKey = await quickKey(file, sha256Hex);
+          // Probably the same photo again: show that case's decode, thumbnail, preview and result at
+          // once, then confirm with the full sha256 (below) before the case is saved.
+          const probable = get().cases.find((x) => x.photoQuickKey === photoQuickKey && !x.crop);
+          if (probable) {
+            shown = showCopy(probable, file, name);
+          }
           const bytes = new Uint8Array(await file.arrayBuffer());
           const photoSha256 = await sha256Hex(bytes);
-          // The same bytes again (a repeat): reuse that case's decode, thumbnail, preview and result.
-          const twin = get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
+          if (shown && photoSha256 === probable!.photoSha256) {
+            await persist(get().cases.find((x) => x.id === shown)!);
+            continue;
+          }
+          // The same bytes as a case saved before quick keys existed: reuse it too.
+          const twin = shown ? undefined : get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
           if (twin) {
-            const c: SavedCase = { ...twin, id: crypto.randomUUID(), name, createdAt: Date.now(), photo: file, crop: undefined };
-            const d = decoded.get(twin.id);
-            if (d) remember(c.id, d);
-            set({ cases: [...get().cases, c], activeId: c.id });
-            await persist(c);
+            const id = showCopy(twin, file, name);
+            await persist(get().cases.find((x) => x.id === id)!);
             continue;
           }
           const d = await decodePhoto(file, file.name || 'pasted photo', bytes);
           const c: SavedCase = {
-            id: crypto.randomUUID(),
+            id: shown ?? crypto.randomUUID(),
             name,
             createdAt: Date.now(),
             photo: file,
             photoSha256,
+            photoQuickKey,
             ...(await displayCopies(d)),
             width: d.width,
             height: d.height,
           };
           remember(c.id, d);
-          set({ cases: [...get().cases, c], activeId: c.id });
+          // A probable repeat that was not one after all becomes the new photo it is, in place.
+          if (shown) set({ cases: get().cases.map((x) => (x.id === shown ? c : x)) });
+          else set({ cases: [...get().cases, c], activeId: c.id });
           await persist(c);
         } catch (e) {
+          if (shown) {
+            decoded.delete(shown);
+            const rest = get().cases.filter((x) => x.id !== shown);
+            set({ cases: rest, activeId: get().activeId === shown ? (rest.at(-1)?.id ?? null) : get().activeId });
+          }
           const err = toAppError(e);
           get().notify({ level: 'error', message: err.message, hint: err.hint });
         }

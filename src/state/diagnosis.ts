@@ -50,17 +50,21 @@ export interface CaseEmbedding {
 /** The case's image embedding: from the saved case, else the embedding cache, else the model. */
 export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undefined) {
   const bundleId = model?.source.manifest.id;
+  const saved = c?.result && c.result.bundleId === bundleId ? c.result : undefined;
   return useQuery({
-    queryKey: ['case-embedding', bundleId, c?.id, c?.crop?.x, c?.crop?.y, c?.crop?.size],
+    queryKey: ['case-embedding', bundleId, c?.id, c?.photoSha256, c?.crop?.x, c?.crop?.y, c?.crop?.size],
     enabled: Boolean(c && model),
     staleTime: Infinity,
     retry: false,
+    // A saved result is there at the first render (a reopened or repeated photo shows at once).
+    initialData: saved ? (): CaseEmbedding => ({ ...saved, fromCache: true }) : undefined,
     queryFn: async (): Promise<CaseEmbedding> => {
-      const saved = c!.result;
-      if (saved && saved.bundleId === bundleId) return { ...saved, fromCache: true };
+      if (saved) return { ...saved, fromCache: true };
       const photo = await pixelsOf(c!);
       const r = await embedImage(model!, photo.pixels, workingCrop(c!.crop, photo.scale, photo.pixels.width, photo.pixels.height));
-      useCases.getState().setResult(c!.id, { bundleId: bundleId!, variant: r.variant, backend: r.backend, tensorSha256: r.tensorSha256, embedding: r.embedding });
+      // Only onto the same photo: a probable repeat can turn out to be another photo meanwhile.
+      const now = useCases.getState().cases.find((x) => x.id === c!.id);
+      if (now?.photoSha256 === c!.photoSha256) useCases.getState().setResult(c!.id, { bundleId: bundleId!, variant: r.variant, backend: r.backend, tensorSha256: r.tensorSha256, embedding: r.embedding });
       return { embedding: r.embedding, tensorSha256: r.tensorSha256, variant: r.variant, backend: r.backend, fromCache: r.fromCache };
     },
   });

@@ -24,6 +24,8 @@ export interface SavedCase {
   /** The file exactly as the user gave it. */
   photo: Blob;
   photoSha256: string;
+  /** Size + sha256 of the first and last 64 KiB (media/quick-key): finds a repeat at once. */
+  photoQuickKey?: string;
   thumbnail: Blob;
   /** Downscaled, oriented display copy of a large photo (the crop editor shows it); absent: show `photo`. */
   preview?: Blob;

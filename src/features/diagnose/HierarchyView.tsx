@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useEffect, useState, type ReactNode } from 'react';
 import { ProbabilityBar, formatProb } from '../../components/ProbabilityBar';
 
 export interface TreeItem {
@@ -10,7 +10,8 @@ export interface TreeItem {
 
 /**
  * The ontology with probabilities rolled up from the leaves. Native <details> elements: Tab and
- * Enter/Space open and close branches, and screen readers announce expanded state.
+ * Enter/Space open and close branches, and screen readers announce expanded state. A closed
+ * branch renders no children: the tree has ~500 nodes, and a new case must show at once.
  */
 export const HierarchyView = memo(function HierarchyView({ roots, openIds }: { roots: TreeItem[]; openIds: ReadonlySet<string> }) {
   return (
@@ -37,12 +38,18 @@ function Node({ node, openIds }: { node: TreeItem; openIds: ReadonlySet<string> 
       </li>
     );
   }
-  const kids = [...node.children].sort((a, b) => b.prob - a.prob);
+  return <Branch node={node} row={row} openIds={openIds} />;
+}
+
+function Branch({ node, row, openIds }: { node: TreeItem; row: ReactNode; openIds: ReadonlySet<string> }) {
+  const [open, setOpen] = useState(() => openIds.has(node.id));
+  useEffect(() => setOpen(openIds.has(node.id)), [openIds, node.id]);
+  const kids = open ? [...node.children].sort((a, b) => b.prob - a.prob) : [];
   return (
     <li data-testid="tree-node" data-node={node.id}>
-      <details open={openIds.has(node.id)}>
+      <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>{row}</summary>
-        <ul className="tree">{kids.map((k) => <Node key={k.id} node={k} openIds={openIds} />)}</ul>
+        {open && <ul className="tree">{kids.map((k) => <Node key={k.id} node={k} openIds={openIds} />)}</ul>}
       </details>
     </li>
   );
