@@ -108,8 +108,9 @@ def main():
         text = onnx.load(os.path.join(bundle, spec["text"]))
         model = merged(image, text, float(manifest["logitScale"]))
         onnx.save(model, os.path.join(out, "onnx", f"model{suffix}.onnx"))
-        shutil.copyfile(os.path.join(bundle, spec["image"]), os.path.join(out, "onnx", f"vision_model{suffix}.onnx"))
-        shutil.copyfile(os.path.join(bundle, spec["text"]), os.path.join(out, "onnx", f"text_model{suffix}.onnx"))
+        # one file each (the bundle keeps weights in external .data files; transformers.js wants them inline)
+        onnx.save(onnx.load(os.path.join(bundle, spec["image"])), os.path.join(out, "onnx", f"vision_model{suffix}.onnx"))
+        onnx.save(onnx.load(os.path.join(bundle, spec["text"])), os.path.join(out, "onnx", f"text_model{suffix}.onnx"))
     shutil.copyfile(os.path.join(bundle, manifest["tokenizer"]["file"]), os.path.join(out, "tokenizer.json"))
     img = manifest["image"]
     json.dump({

@@ -90,16 +90,19 @@ test('the second load makes no network request for model files', async ({ page }
   expect(requested).toEqual([]);
 });
 
-test('a tampered model file is refused and never run', async ({ page }) => {
-  const target = manifest.variants.int8.image as string;
-  await page.route(`**${BUNDLE_URL}/${target}`, async (route) => {
-    const res = await route.fetch();
-    const body = Buffer.from(await res.body());
-    body[body.length >> 1] ^= 0xff;
-    await route.fulfill({ response: res, body });
+for (const part of ['image', 'imageData'] as const) {
+  test(`a tampered model file (${part === 'image' ? 'graph' : 'weights'}) is refused and never run`, async ({ page }) => {
+    const target = manifest.variants.int8[part] as string;
+    expect(target).toBeTruthy();
+    await page.route(`**${BUNDLE_URL}/${target}`, async (route) => {
+      const res = await route.fetch();
+      const body = Buffer.from(await res.body());
+      body[body.length >> 1] ^= 0xff;
+      await route.fulfill({ response: res, body });
+    });
+    await page.goto('/?backend=wasm&variant=int8');
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-phase', 'error');
+    await expect(status).toContainText(`Model file ${target} is corrupt or was tampered with`);
   });
-  await page.goto('/?backend=wasm&variant=int8');
-  const status = page.getByTestId('model-status');
-  await expect(status).toHaveAttribute('data-phase', 'error');
-  await expect(status).toContainText(`Model file ${target} is corrupt or was tampered with`);
-});
+}

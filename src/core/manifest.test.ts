@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors';
-import { parseManifest, variantOf } from './manifest';
+import { parseManifest, towerFiles, variantOf } from './manifest';
 
 const H = 'a'.repeat(64);
 const f = (bytes = 10) => ({ bytes, sha256: H });
@@ -83,6 +83,19 @@ describe('parseManifest', () => {
     expect(errorOf((m) => delete m.files['tokenizer.json']).message).toMatch(/tokenizer.file names "tokenizer.json"/);
     expect(errorOf((m) => delete m.files['prompts.json']).message).toMatch(/textEmbeddings.prompts/);
     expect(errorOf((m) => delete m.files['references/references.json']).message).toMatch(/^manifest.json: references names/);
+  });
+  it('external weights files are optional, and checked like the graphs when named', () => {
+    const withData = (m: ReturnType<typeof validManifest>) => {
+      (m.variants.fp32 as Record<string, unknown>).imageData = 'image.fp32.onnx.data';
+      m.files['image.fp32.onnx.data'] = m.files['image.fp32.onnx'];
+    };
+    const m = validManifest();
+    withData(m);
+    const p = parseManifest(m);
+    expect(towerFiles(variantOf(p, 'fp32'), 'image')).toEqual({ graph: 'image.fp32.onnx', data: 'image.fp32.onnx.data' });
+    expect(towerFiles(variantOf(p, 'fp32'), 'text')).toEqual({ graph: 'text.fp32.onnx', data: undefined });
+    expect(errorOf((m) => (withData(m), delete m.files['image.fp32.onnx.data'])).message).toBe('manifest.json: variants.fp32.imageData names "image.fp32.onnx.data", which is not listed in files');
+    expect(errorOf((m) => ((m.variants.fp32 as Record<string, unknown>).textData = '../w.data')).message).toMatch(/variants.fp32.textData must be a relative path/);
   });
   it('refuses paths that leave the bundle', () => {
     expect(errorOf((m) => (m.tokenizer.file = '../x.json')).message).toMatch(/tokenizer.file must be a relative path/);

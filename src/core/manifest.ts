@@ -25,7 +25,10 @@ const rgb = z.array(z.number()).length(3, 'must be an array of 3 numbers');
 
 const variantSchema = z.object({
   image: filePath,
+  /** The image graph's external weights (its initializers' `location`), when kept apart. */
+  imageData: filePath.optional(),
   text: filePath,
+  textData: filePath.optional(),
   dtype: str,
   requiredFeatures: z.array(z.string()).default([]),
 });
@@ -152,7 +155,11 @@ export function parseManifest(json: unknown): Manifest {
     ['textEmbeddings.file', m.textEmbeddings.file],
     ['textEmbeddings.prompts', m.textEmbeddings.prompts],
   ];
-  for (const [name, v] of Object.entries(variants)) named.push([`variants.${name}.image`, v.image], [`variants.${name}.text`, v.text]);
+  for (const [name, v] of Object.entries(variants)) {
+    named.push([`variants.${name}.image`, v.image], [`variants.${name}.text`, v.text]);
+    if (v.imageData) named.push([`variants.${name}.imageData`, v.imageData]);
+    if (v.textData) named.push([`variants.${name}.textData`, v.textData]);
+  }
   if (m.references) named.push(['references', m.references]);
   for (const [field, file] of named) if (!m.files[file]) fail(field, `names "${file}", which is not listed in files`);
   for (const f of Object.keys(m.files)) if (!isSafePath(f)) fail(`files["${f}"]`, 'must be a relative path inside the bundle');
@@ -167,6 +174,11 @@ export function parseManifest(json: unknown): Manifest {
 }
 
 /** The variant's record, or a manifest-invalid AppError when the bundle does not have it. */
+/** A tower's graph file and, when its weights are kept apart, their file (the graph names it). */
+export function towerFiles(v: Variant, tower: 'image' | 'text'): { graph: string; data?: string } {
+  return tower === 'image' ? { graph: v.image, data: v.imageData } : { graph: v.text, data: v.textData };
+}
+
 export function variantOf(m: Manifest, name: VariantName): Variant {
   const v = m.variants[name];
   if (!v) throw new AppError('manifest-invalid', `The bundle "${m.id}" has no ${name} variant.`, `Choose one of: ${Object.keys(m.variants).join(', ')}.`);

@@ -5,7 +5,7 @@
  */
 import { describeChoice, planBackends, type Choice, type Preference, type VariantName } from '../core/backend-plan';
 import { toWireError, type ErrorCode } from '../core/errors';
-import { variantOf, type Manifest } from '../core/manifest';
+import { towerFiles, variantOf, type Manifest } from '../core/manifest';
 import { normalizeRows } from '../core/vectors';
 import type { AdapterSummary, ConfigureResult, LoadTimings, ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound, WorkerRequest } from './protocol';
 
@@ -159,19 +159,23 @@ export class EngineClient {
       }
       try {
         const t0 = performance.now();
-        const variant = variantOf(this.source.manifest, choice.variant);
-        const file = tower === 'image' ? variant.image : variant.text;
-        // Read (and verify) the file while the worker starts its runtime.
-        const reading = this.source.getFile(file, (progress) => this.onStatus({ phase: 'downloading', choice, progress })).then((model) => ({ model, fileMs: performance.now() - t0 }));
+        const files = towerFiles(variantOf(this.source.manifest, choice.variant), tower);
+        const progress = (p: FileProgress) => this.onStatus({ phase: 'downloading', choice, progress: p });
+        // Read (and verify) the files while the worker starts its runtime.
+        const reading = (async () => {
+          const model = await this.source.getFile(files.graph, progress);
+          const data = files.data ? { path: files.data, buffer: await this.source.getFile(files.data, progress) } : undefined;
+          return { model, data, fileMs: performance.now() - t0 };
+        })();
         reading.catch(() => undefined);
         if (!this.configured) await this.configure();
-        const { model, fileMs } = await reading;
+        const { model, data, fileMs } = await reading;
         this.onStatus({ phase: 'loading', choice, tower });
         const m = this.source.manifest;
         const io = tower === 'image' ? m.image : m.text;
         const session = (await this.call(
-          { type: 'createSession', tower, model, input: io.input, output: io.output, contextLength: m.tokenizer.contextLength, imageSize: m.image.size },
-          [model],
+          { type: 'createSession', tower, model, data, input: io.input, output: io.output, contextLength: m.tokenizer.contextLength, imageSize: m.image.size },
+          data ? [model, data.buffer] : [model],
         )) as SessionResult;
         this.timings[tower] = { ...session, fileMs, totalMs: performance.now() - t0 };
         this.loaded.add(tower);

@@ -18,7 +18,18 @@ export interface AdapterSummary {
 export type WorkerRequest =
   | { type: 'probe' }
   | { type: 'configure'; backend: Backend; variant: VariantName; numThreads: number }
-  | { type: 'createSession'; tower: Tower; model: ArrayBuffer; input: string; output: string; contextLength: number; imageSize: number }
+  | {
+      type: 'createSession';
+      tower: Tower;
+      /** The ONNX graph (with its weights, or naming `data.path` for them). */
+      model: ArrayBuffer;
+      /** External weights: `path` is the location the graph's initializers name. */
+      data?: { path: string; buffer: ArrayBuffer };
+      input: string;
+      output: string;
+      contextLength: number;
+      imageSize: number;
+    }
   | { type: 'run'; tower: Tower; data: Float32Array | BigInt64Array; dims: number[] }
   | { type: 'releaseSession'; tower: Tower }
   /** Test hook: destroys the WebGPU device to simulate a lost GPU. */

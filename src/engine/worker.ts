@@ -118,7 +118,7 @@ function dropBuffer(b: ArrayBuffer): void {
   (b as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
 }
 
-async function createSession(tower: Tower, model: ArrayBuffer, input: string, output: string, contextLength: number, imageSize: number): Promise<SessionResult> {
+async function createSession(tower: Tower, model: ArrayBuffer, data: { path: string; buffer: ArrayBuffer } | undefined, input: string, output: string, contextLength: number, imageSize: number): Promise<SessionResult> {
   if (!ort || !backend) fail('backend-failed', 'The engine was not configured before loading a model.');
   const old = sessions.get(tower);
   if (old) {
@@ -129,14 +129,17 @@ async function createSession(tower: Tower, model: ArrayBuffer, input: string, ou
   const session = await ort.InferenceSession.create(new Uint8Array(model), {
     executionProviders: [backend],
     graphOptimizationLevel: 'all',
+    // Weights kept apart are copied once, tensor by tensor, into the runtime (no whole-model copy to parse).
+    ...(data ? { externalData: [{ path: data.path, data: new Uint8Array(data.buffer) }] } : {}),
   });
   const t1 = performance.now();
-  // The runtime holds its own copy now: free this one at once rather than at some later GC.
+  // The runtime holds its own copy now: free these at once rather than at some later GC.
   dropBuffer(model);
+  if (data) dropBuffer(data.buffer);
   const feed = tower === 'image' ? warmupImage(ort, input, imageSize) : warmupText(ort, input, contextLength);
   const out = await session.run(feed);
-  const data = out[output]?.data;
-  const problem = data instanceof Float32Array ? checkOutput(data) : `output "${output}" is missing or not float32`;
+  const values = out[output]?.data;
+  const problem = values instanceof Float32Array ? checkOutput(values) : `output "${output}" is missing or not float32`;
   if (problem) {
     await session.release();
     fail('model-output-invalid', `The ${tower} model gave an invalid result on ${backend} (${problem}).`, 'The app will try the next backend or variant.');
@@ -166,7 +169,7 @@ async function handle(msg: WorkerInbound): Promise<{ result: unknown; transfer?:
     case 'configure':
       return { result: await configure(msg.backend, msg.variant, msg.numThreads) };
     case 'createSession':
-      return { result: await createSession(msg.tower, msg.model, msg.input, msg.output, msg.contextLength, msg.imageSize) };
+      return { result: await createSession(msg.tower, msg.model, msg.data, msg.input, msg.output, msg.contextLength, msg.imageSize) };
     case 'run': {
       const r = await run(msg.tower, msg.data, msg.dims);
       return { result: r, transfer: [r.data.buffer] };

@@ -24,7 +24,7 @@ describe('demo-tiny bundle files', () => {
 
   it('every file named in the manifest is listed', () => {
     const named = [manifest.tokenizer.file, manifest.textEmbeddings.file, manifest.textEmbeddings.prompts,
-      manifest.references!, ...Object.values(manifest.variants).flatMap((v) => [v.image, v.text])];
+      manifest.references!, ...Object.values(manifest.variants).flatMap((v) => [v.image, v.text, v.imageData, v.textData].filter((f): f is string => Boolean(f)))];
     for (const rel of named) expect(manifest.files[rel], rel).toBeDefined();
   });
 

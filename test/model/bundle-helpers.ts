@@ -12,7 +12,7 @@ export interface Manifest {
   image: { size: number; mean: number[]; std: number[]; input: string; output: string };
   text: { input: string; output: string; dynamicLength: boolean };
   tokenizer: { file: string; contextLength: number; padId: number; startId: number; endId: number };
-  variants: Record<string, { image: string; text: string; dtype: string }>;
+  variants: Record<string, { image: string; imageData?: string; text: string; textData?: string; dtype: string }>;
   textEmbeddings: { file: string; prompts: string; count: number };
   references?: string;
   files: Record<string, FileEntry>;
@@ -22,7 +22,8 @@ export interface References {
   prompts: { text: string; ids: number[]; embedding: number[] }[];
 }
 
-export const readBundleFile = (rel: string): Buffer => readFileSync(join(BUNDLE_DIR, rel));
+export const bundlePath = (rel: string): string => join(BUNDLE_DIR, rel);
+export const readBundleFile = (rel: string): Buffer => readFileSync(bundlePath(rel));
 export const readJson = <T>(rel: string): T => JSON.parse(readBundleFile(rel).toString('utf8')) as T;
 export const manifest = readJson<Manifest>('manifest.json');
 export const references = readJson<References>(manifest.references!);

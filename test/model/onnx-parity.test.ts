@@ -2,7 +2,7 @@
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { cleanText, cosine, cropToTensor, manifest, readBundleFile, readJson, references } from './bundle-helpers';
+import { bundlePath, cleanText, cosine, cropToTensor, manifest, readBundleFile, readJson, references } from './bundle-helpers';
 
 import { NATIVE_BOUNDS as BOUNDS } from './bounds';
 
@@ -10,7 +10,8 @@ const S = manifest.image.size;
 const D = manifest.embedDim;
 const sessions: ort.InferenceSession[] = [];
 async function session(rel: string) {
-  const s = await ort.InferenceSession.create(readBundleFile(rel));
+  // By path: onnxruntime-node finds the external weights file beside the graph.
+  const s = await ort.InferenceSession.create(bundlePath(rel));
   sessions.push(s);
   return s;
 }

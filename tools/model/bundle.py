@@ -93,7 +93,9 @@ def write_bundle(model, out_dir, meta, with_references, seed=0, check=True, embe
     for v, fn in quantize.VARIANTS.items():
         t = time.time()
         for tower, proto in towers.items():
-            put(f"{tower}.{v}.onnx", export.to_bytes(fn(proto)))
+            graph, data = export.split_external(fn(proto), f"{tower}.{v}.onnx.data")
+            put(f"{tower}.{v}.onnx", graph)
+            put(f"{tower}.{v}.onnx.data", data)
         print(f"variant {v}: {time.time() - t:.1f} s", flush=True)
     del towers
 
@@ -135,7 +137,8 @@ def write_bundle(model, out_dir, meta, with_references, seed=0, check=True, embe
         "tokenizer": {"kind": "clip-bpe", "file": "tokenizer.json",
                       "contextLength": cfg.context_length, "padId": tokenizer_mod.PAD,
                       "startId": tokenizer_mod.START, "endId": tokenizer_mod.END, "clean": "open_clip"},
-        "variants": {v: {"image": f"image.{v}.onnx", "text": f"text.{v}.onnx", "dtype": v,
+        "variants": {v: {"image": f"image.{v}.onnx", "imageData": f"image.{v}.onnx.data",
+                         "text": f"text.{v}.onnx", "textData": f"text.{v}.onnx.data", "dtype": v,
                          "requiredFeatures": VARIANT_FEATURES[v]} for v in quantize.VARIANTS},
         "textEmbeddings": {"file": "text-embeddings.f16.bin", "prompts": "prompts.json",
                            "dtype": "float16", "count": len(texts), "sourceVariant": "fp32",
