@@ -23,6 +23,8 @@ const TJS_PORT = PORT + 1;
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const PHOTO = join(WORK, 'photo-12mp.jpg');
+// a second 12 MP photo, never seen by the app before the session-memory phase
+const PHOTO2 = join(WORK, 'photo2-12mp.jpg');
 // built apart from dist/ so a bench never rewrites what the e2e tests are serving
 const DIST = process.env.BENCH_DIST ?? join(WORK, 'dist');
 const SRC_PHOTO = join(ROOT, 'fixtures/photos/ISIC_0012221.jpg');
@@ -40,6 +42,7 @@ function prepare() {
   mkdirSync(WORK, { recursive: true });
   ensureFullBundle(log);
   if (!existsSync(PHOTO)) execFileSync(PY, ['bench/make_photo.py', SRC_PHOTO, PHOTO], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(PHOTO2)) execFileSync(PY, ['bench/make_photo.py', join(ROOT, 'fixtures/photos/ISIC_0012222.jpg'), PHOTO2], { cwd: ROOT, stdio: 'inherit' });
   const tjsDir = join(WORK, 'tjs/demo-full');
   const stamp = join(tjsDir, 'manifest.sha');
   const sha = execFileSync('sha256sum', [join(BUNDLE, 'manifest.json')]).toString().split(' ')[0];
@@ -229,6 +232,8 @@ async function appBench(sampler, manifest) {
   res.chromium = ctx.browser()?.version() ?? null;
   try {
     // --- WASM int8, 2 threads (the default on this machine): cold load, ready from cache, encoders
+    sampler.phase('browser-blank'); // Chromium itself, about:blank: the floor under every figure
+    await new Promise((r) => setTimeout(r, 2000));
     sampler.phase('app-wasm-int8');
     log('app: int8 x2 threads, first load (download)');
     res.ready['int8-cold'] = r1(await openReady(page, 'backend=wasm&variant=int8&threads=2'));
@@ -298,6 +303,16 @@ async function appBench(sampler, manifest) {
     }
     res.e2e.photoPath = { ...stats(paths.map((p) => p.totalMs)), preprocess: stats(paths.map((p) => p.preprocess)), encode: stats(paths.map((p) => p.encode)) };
 
+    // --- memory of one user session alone in the browser: the previous pages gone, open the app
+    // (weights cached), pick a new 12 MP photo from disk, wait for its differential.
+    await page.goto('about:blank');
+    await new Promise((r) => setTimeout(r, 3000));
+    sampler.phase('app-session-int8');
+    await openReady(page, 'backend=wasm&variant=int8&threads=2');
+    res.e2e.sessionPhoto = r1((await inputTimed(page, PHOTO2, 'photo2-12mp.jpg')).domMs);
+    await new Promise((r) => setTimeout(r, 1000));
+    sampler.phase('app-after-session');
+
     // --- text encoder: batches of 8, and 400 new labels trimmed vs padded to 77
     if (!SKIP.has('text')) {
     sampler.phase('app-wasm-int8-text');
@@ -356,7 +371,10 @@ async function appBench(sampler, manifest) {
   // download bytes per variant: every file the variant needs (both towers + shared files)
   const shared = [manifest.tokenizer.file, manifest.textEmbeddings.file, manifest.textEmbeddings.prompts].reduce((s, f) => s + manifest.files[f].bytes, 0);
   for (const [v, spec] of Object.entries(manifest.variants)) {
-    res.download[v] = { image: manifest.files[spec.image].bytes, text: manifest.files[spec.text].bytes, shared, total: manifest.files[spec.image].bytes + manifest.files[spec.text].bytes + shared };
+    const bytesOf = (...files) => files.filter(Boolean).reduce((n, f) => n + manifest.files[f].bytes, 0);
+    const image = bytesOf(spec.image, spec.imageData);
+    const text = bytesOf(spec.text, spec.textData);
+    res.download[v] = { image, text, shared, total: image + text + shared };
   }
   return { res, labels: names };
 }
