@@ -87,7 +87,11 @@ async function launch() {
     headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
   });
-  return { ctx, dir, page: ctx.pages()[0] ?? (await ctx.newPage()) };
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  // the app's own errors belong in the bench log (a hang is otherwise silent)
+  page.on('console', (m) => m.type() === 'error' && log('page console error:', m.text().slice(0, 500)));
+  page.on('pageerror', (e) => log('page error:', e.message.slice(0, 500)));
+  return { ctx, dir, page };
 }
 
 /** Navigate and wait for the model status "ready"; ms from navigation start (page clock). */
@@ -262,7 +266,10 @@ async function appBench(sampler, manifest) {
     await putPhoto(page);
     res.e2e.first = await dropTimed(page, 'bench-first.jpg').catch(async (e) => {
       await page.screenshot({ path: join(WORK, 'drop-failure.png') });
-      const text = await page.evaluate(() => document.body.innerText.slice(0, 2000));
+      const text = await page.evaluate(async () => {
+        const t = await Promise.race([window.dermlip.loadTimings().then((x) => JSON.stringify(x)), new Promise((r) => setTimeout(() => r('model load still pending after 5 s'), 5000))]);
+        return `${document.body.innerText.slice(0, 2000)}\nload: ${t}`;
+      });
       throw new Error(`${e.message}\npage text: ${text}`);
     });
     const repeats = [];
