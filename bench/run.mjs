@@ -89,7 +89,7 @@ async function launch() {
   });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   // the app's own errors belong in the bench log (a hang is otherwise silent)
-  page.on('console', (m) => m.type() === 'error' && log('page console error:', m.text().slice(0, 500)));
+  page.on('console', (m) => m.type() === 'error' && !m.text().includes('[W:onnxruntime') && log('page console error:', m.text().slice(0, 500)));
   page.on('pageerror', (e) => log('page error:', e.message.slice(0, 500)));
   return { ctx, dir, page };
 }
@@ -109,6 +109,9 @@ async function openReady(page, q, timeout = 240_000) {
   );
   const v = await h.jsonValue();
   if (v.error) throw new Error(`model error: ${v.error}`);
+  // The model chip appears when the whole load (tables too) has resolved.
+  const chip = await page.waitForSelector('[data-testid=model-chip]', { timeout: 30_000 }).then(() => true, () => false);
+  if (!chip) throw new Error(`the engine is ready but the model load did not resolve within 30 s: ${JSON.stringify(await page.evaluate(() => window.dermlip.loadState()))}`);
   return v.ms;
 }
 

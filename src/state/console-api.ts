@@ -5,6 +5,7 @@
  */
 import { resizeToCrop } from '../core/preprocess';
 import { decodePhoto } from '../media/decode';
+import { filesInFlight } from '../storage/bundle-source';
 import { clearEmbeddings } from '../storage/embeddings';
 import { embedImage, embedTexts, TEXT_BATCH } from './embed';
 import { currentPreference, getModel, lastLoad } from './model';
@@ -26,6 +27,10 @@ export const consoleApi = {
   async info() {
     const m = await model();
     return { bundle: m.source.manifest.id, choice: m.engine.choice, device: m.engine.device, warnings: m.source.warnings };
+  },
+  /** At once, without waiting for the model: the last load's timings so far and the files still being read. */
+  loadState() {
+    return { ...lastLoad, filesInFlight: filesInFlight() };
   },
   /** Where the model load's time went: manifest, tables, runtime start, per tower file/create/warm-up. */
   async loadTimings() {

@@ -62,6 +62,14 @@ export async function fetchManifest(baseUrl: string): Promise<Manifest> {
   return manifest;
 }
 
+/** Bundle files being read right now, with when each read began (diagnostics: what a load waits for). */
+const IN_FLIGHT = new Map<string, number>();
+
+export function filesInFlight(): { file: string; sinceMs: number }[] {
+  const now = performance.now();
+  return [...IN_FLIGHT].map(([file, t]) => ({ file, sinceMs: Math.round(now - t) }));
+}
+
 export async function openBundle(baseUrl: string): Promise<BundleSource> {
   const manifest = await fetchManifest(baseUrl);
   void navigator.storage?.persist?.().catch(() => false);
@@ -94,7 +102,12 @@ export async function openBundle(baseUrl: string): Promise<BundleSource> {
     const shared = inflight.get(name);
     // A concurrent caller gets its own copy: the engine transfers (and so detaches) what it is given.
     if (shared) return shared.then((b) => b.slice(0));
-    const p = load(name, onProgress).finally(() => inflight.delete(name));
+    const key = `${manifest.id}/${name}`;
+    IN_FLIGHT.set(key, performance.now());
+    const p = load(name, onProgress).finally(() => {
+      inflight.delete(name);
+      IN_FLIGHT.delete(key);
+    });
     inflight.set(name, p);
     return p;
   };

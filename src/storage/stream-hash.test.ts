@@ -13,7 +13,7 @@ function streamOf(chunks: Uint8Array[], failAfter?: number): ReadableStream<Uint
   });
 }
 
-/** A byte stream (like fetch and Cache Storage bodies): readHashed reads it with a BYOB reader. */
+/** A byte stream (like fetch and Cache Storage bodies). */
 function byteStreamOf(chunks: Uint8Array[], failAfter?: number): ReadableStream<Uint8Array> {
   let i = 0;
   return new ReadableStream({
@@ -33,7 +33,7 @@ const expectedSha = createHash('sha256').update(bytes).digest('hex');
 
 describe.each([
   ['default reader', streamOf],
-  ['BYOB reader', byteStreamOf],
+  ['byte stream', byteStreamOf],
 ] as const)('readHashed (%s)', (_, streamOf) => {
   it('assembles the chunks and hashes them like a one-shot sha256', async () => {
     const seen: number[] = [];
