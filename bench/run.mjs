@@ -275,6 +275,8 @@ async function appBench(sampler, manifest) {
       });
       throw new Error(`${e.message}\npage text: ${text}`);
     });
+    // the first photo must have run the model (its caption says so), or the figure means nothing
+    if (!/encoded now/.test(res.e2e.first.caption)) throw new Error(`the first photo did not run the image model: "${res.e2e.first.caption}"`);
     const repeats = [];
     for (let i = 0; i < 5; i++) repeats.push(await dropTimed(page, `bench-repeat-${i}.jpg`));
     res.e2e.repeatRuns = repeats.map((r) => ({ caseMs: r1(r.caseMs), domMs: r1(r.domMs) }));

@@ -4,7 +4,7 @@
  * matrix product over cached embeddings; the model is not called.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { conceptScores } from '../core/concepts';
 import { ONTOLOGY, ONTOLOGY_SPLITS } from '../core/data';
 import { builtinLabelSets, leafLabelSet, parseCustomLabels, type LabelSet } from '../core/labels';
@@ -47,11 +47,17 @@ export interface CaseEmbedding {
   fromCache: boolean;
 }
 
-/** The case's image embedding: from the saved case, else the embedding cache, else the model. */
+/**
+ * The case's image embedding: from the saved case, else the embedding cache, else the model. The
+ * result is saved onto the case by an effect, not inside the query: saving inside would re-render
+ * the case with a saved result while the query still runs (a flicker of "from cache").
+ */
 export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undefined) {
   const bundleId = model?.source.manifest.id;
   const saved = c?.result && c.result.bundleId === bundleId ? c.result : undefined;
-  return useQuery({
+  const query = useQuery({
+    // The photo's sha256 is part of the key: a probable repeat that turns out to be another photo
+    // gets its own query, and a late result of the first one never lands on it.
     queryKey: ['case-embedding', bundleId, c?.id, c?.photoSha256, c?.crop?.x, c?.crop?.y, c?.crop?.size],
     enabled: Boolean(c && model),
     staleTime: Infinity,
@@ -62,12 +68,17 @@ export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undef
       if (saved) return { ...saved, fromCache: true };
       const photo = await pixelsOf(c!);
       const r = await embedImage(model!, photo.pixels, workingCrop(c!.crop, photo.scale, photo.pixels.width, photo.pixels.height));
-      // Only onto the same photo: a probable repeat can turn out to be another photo meanwhile.
-      const now = useCases.getState().cases.find((x) => x.id === c!.id);
-      if (now?.photoSha256 === c!.photoSha256) useCases.getState().setResult(c!.id, { bundleId: bundleId!, variant: r.variant, backend: r.backend, tensorSha256: r.tensorSha256, embedding: r.embedding });
       return { embedding: r.embedding, tensorSha256: r.tensorSha256, variant: r.variant, backend: r.backend, fromCache: r.fromCache };
     },
   });
+  const data = query.data;
+  const caseId = c?.id;
+  const savedSha = saved?.tensorSha256;
+  useEffect(() => {
+    if (!caseId || !bundleId || !data || savedSha === data.tensorSha256) return;
+    useCases.getState().setResult(caseId, { bundleId, variant: data.variant, backend: data.backend, tensorSha256: data.tensorSha256, embedding: data.embedding });
+  }, [caseId, bundleId, data, savedSha]);
+  return query;
 }
 
 /** The classifier for a label set and template set (text embeddings: shipped, cached or computed). */
