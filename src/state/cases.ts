@@ -92,8 +92,8 @@ export const useCases = create<CasesState>((set, get) => {
   };
 
   /** A new case for `file` that reuses `of`'s decode, display copies and result; shown at once. */
-  const showCopy = (of: SavedCase, file: File, name: string): string => {
-    const c: SavedCase = { ...of, id: crypto.randomUUID(), name, createdAt: Date.now(), photo: file, crop: undefined };
+  const showCopy = (of: SavedCase, file: File, name: string, photoQuickKey: string): string => {
+    const c: SavedCase = { ...of, id: crypto.randomUUID(), name, createdAt: Date.now(), photo: file, photoQuickKey, crop: undefined };
     const d = decoded.get(of.id);
     if (d) remember(c.id, d);
     set({ cases: [...get().cases, c], activeId: c.id });
@@ -124,7 +124,7 @@ export const useCases = create<CasesState>((set, get) => {
           // once, then confirm with the full sha256 (below) before the case is saved.
           const probable = get().cases.find((x) => x.photoQuickKey === photoQuickKey && !x.crop);
           if (probable) {
-            shown = showCopy(probable, file, name);
+            shown = showCopy(probable, file, name, photoQuickKey);
           }
           const bytes = new Uint8Array(await file.arrayBuffer());
           const photoSha256 = await sha256Hex(bytes);
@@ -135,7 +135,7 @@ export const useCases = create<CasesState>((set, get) => {
           // The same bytes as a case saved before quick keys existed: reuse it too.
           const twin = shown ? undefined : get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
           if (twin) {
-            const id = showCopy(twin, file, name);
+            const id = showCopy(twin, file, name, photoQuickKey);
             await persist(get().cases.find((x) => x.id === id)!);
             continue;
           }
@@ -157,11 +157,7 @@ export const useCases = create<CasesState>((set, get) => {
           else set({ cases: [...get().cases, c], activeId: c.id });
           await persist(c);
         } catch (e) {
-          if (shown) {
-            decoded.delete(shown);
-            const rest = get().cases.filter((x) => x.id !== shown);
-            set({ cases: rest, activeId: get().activeId === shown ? (rest.at(-1)?.id ?? null) : get().activeId });
-          }
+          if (shown) await get().remove(shown).catch(() => undefined);
           const err = toAppError(e);
           get().notify({ level: 'error', message: err.message, hint: err.hint });
         }
