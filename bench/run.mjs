@@ -3,7 +3,9 @@
 // and the latest table in BENCHMARKS.md. See BENCHMARKS.md for what each row measures.
 //
 // env: BENCH_PORT (4310; transformers.js page on +1), BENCH_RUNS (10), BENCH_SKIP (comma list of
-// node,app,image,text,threads1,fp32,q4,webgpu,text400,tjs), BENCH_NO_BUILD=1, BENCH_NO_WRITE=1 (dev runs).
+// node,app,image,text,threads1,fp32,q4,webgpu,text400,tjs), BENCH_NO_BUILD=1, BENCH_NO_WRITE=1 (dev runs),
+// BENCH_READY_ONLY=1 (stop after the ready-from-cache loads), BENCH_BUNDLE_NAME (another bundle under
+// public/models, for A/B of bundle layouts; default demo-full).
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
