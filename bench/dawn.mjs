@@ -34,11 +34,12 @@ export async function installDawn(options = []) {
 function patchSharedWrites(GPUQueue) {
   const write = GPUQueue.prototype.writeBuffer;
   GPUQueue.prototype.writeBuffer = function (buffer, offset, data, dataOffset = 0, size) {
-    const backing = ArrayBuffer.isView(data) ? data.buffer : data;
+    const view = ArrayBuffer.isView(data);
+    const backing = view ? data.buffer : data;
     if (!(backing instanceof SharedArrayBuffer)) return write.call(this, buffer, offset, data, dataOffset, size);
-    const el = ArrayBuffer.isView(data) ? (data.BYTES_PER_ELEMENT ?? 1) : 1;
-    const base = ArrayBuffer.isView(data) ? data.byteOffset : 0;
-    const total = ArrayBuffer.isView(data) ? data.byteLength : data.byteLength;
+    const el = view ? (data.BYTES_PER_ELEMENT ?? 1) : 1;
+    const base = view ? data.byteOffset : 0;
+    const total = data.byteLength;
     const start = dataOffset * el;
     const bytes = size === undefined ? total - start : size * el;
     const copy = new Uint8Array(bytes);

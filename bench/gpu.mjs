@@ -14,7 +14,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { BUNDLE, ROOT, ensureFullBundle } from './bundle.mjs';
 import { writeSection } from './report.mjs';
-import { stats } from './stats.mjs';
+import { cosine, stats } from './stats.mjs';
 import { installDawn, describeAdapter, NO_ADAPTER_HELP } from './dawn.mjs';
 
 const dir = resolve(process.env.BENCH_GPU_BUNDLE ?? BUNDLE);
@@ -31,16 +31,6 @@ function imageInput(size, batch) {
   for (let i = 0; i < one; i++) t[i] = Math.sin(i * 12.9898) * 1.5;
   for (let b = 1; b < batch; b++) t.copyWithin(b * one, 0, one);
   return t;
-}
-
-function cosine(a, b) {
-  let d = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return d / Math.sqrt(na * nb);
 }
 
 async function cpuReference(manifest, input) {
@@ -60,14 +50,21 @@ async function cpuReference(manifest, input) {
 }
 
 async function measure(ort, manifest, variant, reference) {
-  const file = manifest.variants[variant]?.image;
-  if (!file) return { variant, skipped: 'not in this bundle' };
+  const spec = manifest.variants[variant];
+  if (!spec) return { variant, skipped: 'not in this bundle' };
+  const file = spec.image;
   const bytes = readFileSync(join(dir, file));
+  // weights kept apart (docs/bundle-format.md): handed over like the app's worker does
+  const data = spec.imageData ? readFileSync(join(dir, spec.imageData)) : null;
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: ['webgpu'],
+    graphOptimizationLevel: 'all',
+    ...(data ? { externalData: [{ path: spec.imageData, data }] } : {}),
+  });
   const createMs = performance.now() - t0;
   const S = manifest.image.size;
-  const res = { variant, file, megabytes: +(bytes.length / 1e6).toFixed(1), createMs: Math.round(createMs), batches: {} };
+  const res = { variant, file, megabytes: +((bytes.length + (data?.length ?? 0)) / 1e6).toFixed(1), createMs: Math.round(createMs), batches: {} };
   for (const batch of BATCHES) {
     const feed = { [manifest.image.input]: new ort.Tensor('float32', imageInput(S, batch), [batch, 3, S, S]) };
     const t1 = performance.now();

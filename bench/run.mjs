@@ -14,7 +14,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startSampler } from './memory.mjs';
-import { stats } from './stats.mjs';
+import { cosine, stats } from './stats.mjs';
 import { writeReport } from './report.mjs';
 import { BUNDLE, ensureFullBundle } from './bundle.mjs';
 
@@ -212,11 +212,6 @@ async function allLabelNames(page) {
   return names;
 }
 
-const cosine = (a, b) => {
-  let d = 0, x = 0, y = 0;
-  for (let i = 0; i < a.length; i++) (d += a[i] * b[i]), (x += a[i] * a[i]), (y += b[i] * b[i]);
-  return d / Math.sqrt(x * y);
-};
 
 /** Medians of the load breakdowns (`dermlip.loadTimings()`) of several loads. */
 function readyParts(list) {

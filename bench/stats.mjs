@@ -5,3 +5,10 @@ export function stats(ms) {
   const r = (x) => Math.round(x * 10) / 10;
   return { n: s.length, median: r(q(0.5)), min: r(s[0]), max: r(s[s.length - 1]), p10: r(q(0.1)), p90: r(q(0.9)) };
 }
+
+/** Cosine similarity of two equal-length vectors. */
+export function cosine(a, b) {
+  let d = 0, x = 0, y = 0;
+  for (let i = 0; i < a.length; i++) (d += a[i] * b[i]), (x += a[i] * a[i]), (y += b[i] * b[i]);
+  return d / Math.sqrt(x * y);
+}

@@ -3,9 +3,9 @@
  * cost a few ms where reading and hashing a 4 MB photo costs ~50: enough to recognise a photo
  * dropped again at once. It is only a probable identity; the full sha256 confirms it after.
  */
-export const QUICK_SPAN = 64 * 1024;
+import type { Hasher } from '../core/cachekeys';
 
-export type Hasher = (bytes: Uint8Array) => Promise<string>;
+export const QUICK_SPAN = 64 * 1024;
 
 export async function quickKey(file: Blob, hash: Hasher): Promise<string> {
   const head = new Uint8Array(await file.slice(0, QUICK_SPAN).arrayBuffer());
