@@ -80,7 +80,7 @@ function nodeBaseline() {
 
 // ---------------------------------------------------------------- the app, in Chromium
 
-const appUrl = (q) => `http://127.0.0.1:${PORT}/?bundle=/models/${process.env.BENCH_BUNDLE_NAME ?? 'demo-full'}&${q}`;
+const appUrl = (q) => `http://127.0.0.1:${PORT}/?debug=1&bundle=/models/${process.env.BENCH_BUNDLE_NAME ?? 'demo-full'}&${q}`;
 
 async function launch() {
   const dir = mkdtempSync(join(os.tmpdir(), 'dermlip-bench-'));

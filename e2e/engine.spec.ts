@@ -59,9 +59,9 @@ test('token ids from the app tokenizer equal the reference tokenizer', async ({ 
 });
 
 test('a lost GPU device falls back to WASM and the request still completes', async ({ page }) => {
-  await open(page, 'backend=webgpu&variant=fp32');
+  await open(page, 'backend=webgpu&variant=fp32&debug=1');
   const img = references.images[0];
-  await page.evaluate(() => window.dermlip.loseDevice());
+  await page.evaluate(() => window.dermlip.loseDevice!());
   const r = await page.evaluate((url) => window.dermlip.embedImageUrl(url), `${BUNDLE_URL}/${img.file}`);
   expect(r.backend).toBe('wasm');
   expect(cosine(r.embedding, img.embedding)).toBeGreaterThan(0.99);
@@ -71,7 +71,7 @@ test('a lost GPU device falls back to WASM and the request still completes', asy
 test('fp16 is never chosen on an adapter without shader-f16', async ({ page }) => {
   await open(page, 'backend=webgpu&variant=fp16');
   const info = await page.evaluate(() => window.dermlip.info());
-  expect(info.device?.device.shaderF16).toBe(false);
+  expect(info.device?.device.gpuFeatures).not.toContain('shader-f16');
   expect(info.choice?.variant).not.toBe('fp16');
 });
 

@@ -1,4 +1,4 @@
-import { cpSync, createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 
@@ -8,6 +8,34 @@ import type { Connect, Plugin } from 'vite';
  * /models/** straight from public/models in `vite` and `vite preview`, and copies the rest of
  * public/ into dist/ at build time.
  */
+/** The bundles served here (`/models/index.json`): every folder with a readable manifest.json. */
+export interface ServedBundle {
+  baseUrl: string;
+  id: string;
+  name: string;
+  demo: boolean;
+  /** Sum of the manifest's files. */
+  bytes: number;
+}
+
+export function servedIndex(modelsDir: string): { bundles: ServedBundle[] } {
+  const bundles: ServedBundle[] = [];
+  if (!existsSync(modelsDir)) return { bundles };
+  for (const dir of readdirSync(modelsDir).sort()) {
+    const file = join(modelsDir, dir, 'manifest.json');
+    if (!existsSync(file)) continue;
+    try {
+      const m = JSON.parse(readFileSync(file, 'utf8')) as { id: string; name: string; demo: boolean; files: Record<string, { bytes: number }> };
+      if (m.id !== dir) continue;
+      const bytes = Object.values(m.files).reduce((n, f) => n + f.bytes, 0);
+      bundles.push({ baseUrl: `/models/${dir}`, id: m.id, name: m.name, demo: m.demo, bytes });
+    } catch {
+      // Not a readable bundle: not offered.
+    }
+  }
+  return { bundles };
+}
+
 export function modelsPlugin(root = process.cwd()): Plugin {
   const publicDir = resolve(root, 'public');
   const modelsDir = join(publicDir, 'models');
@@ -15,6 +43,13 @@ export function modelsPlugin(root = process.cwd()): Plugin {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!url.pathname.startsWith('/models/')) return next();
     const rel = decodeURIComponent(url.pathname.slice('/models/'.length));
+    if (rel === 'index.json') {
+      const body = JSON.stringify(servedIndex(modelsDir));
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.end(body);
+      return;
+    }
     const file = normalize(join(modelsDir, rel));
     if (!file.startsWith(modelsDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.statusCode = 404;

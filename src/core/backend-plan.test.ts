@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { describeChoice, planBackends, wasmThreads, type DeviceInfo, type VariantName } from './backend-plan';
+import { describeChoice, planBackends, wasmThreads, type DeviceInfo, type PlanVariant, type VariantName } from './backend-plan';
 
+/** As the toolchain's manifests say: fp16 needs shader-f16. */
+const variants = (names: VariantName[]): PlanVariant[] => names.map((name) => ({ name, requiredFeatures: name === 'fp16' ? ['shader-f16'] : [] }));
 const ALL: VariantName[] = ['fp32', 'fp16', 'int8', 'q4'];
-const gpuF16: DeviceInfo = { webgpu: true, shaderF16: true, crossOriginIsolated: true, hardwareConcurrency: 8 };
-const gpuNoF16: DeviceInfo = { ...gpuF16, shaderF16: false };
-const cpuOnly: DeviceInfo = { webgpu: false, shaderF16: false, crossOriginIsolated: true, hardwareConcurrency: 2 };
-const short = (d: DeviceInfo, pref = {}, avail = ALL) => planBackends(d, avail, pref).map((c) => `${c.backend}:${c.variant}`);
+const gpuF16: DeviceInfo = { webgpu: true, gpuFeatures: ['shader-f16', 'timestamp-query'], crossOriginIsolated: true, hardwareConcurrency: 8 };
+const gpuNoF16: DeviceInfo = { ...gpuF16, gpuFeatures: [] };
+const cpuOnly: DeviceInfo = { webgpu: false, gpuFeatures: [], crossOriginIsolated: true, hardwareConcurrency: 2 };
+const short = (d: DeviceInfo, pref = {}, avail = ALL) => planBackends(d, variants(avail), pref).map((c) => `${c.backend}:${c.variant}`);
 
 describe('planBackends', () => {
   it('prefers WebGPU fp16 when the adapter has shader-f16, then WASM int8', () => {
@@ -25,6 +27,13 @@ describe('planBackends', () => {
   it('puts a user override first and keeps the rest as fallback', () => {
     expect(short(gpuF16, { backend: 'wasm', variant: 'fp32' })).toEqual(['wasm:fp32', 'webgpu:fp32', 'wasm:int8', 'wasm:q4', 'webgpu:fp16', 'webgpu:q4']);
     expect(short(gpuF16, { backend: 'wasm' })[0]).toBe('wasm:int8');
+  });
+  it('reads required GPU features from the manifest, not from the variant name', () => {
+    const needsSubgroups: PlanVariant[] = [{ name: 'fp32', requiredFeatures: ['subgroups'] }, { name: 'q4', requiredFeatures: [] }];
+    expect(planBackends(gpuF16, needsSubgroups).map((c) => `${c.backend}:${c.variant}`)).toEqual(['webgpu:q4', 'wasm:fp32', 'wasm:q4']);
+    expect(planBackends({ ...gpuF16, gpuFeatures: ['subgroups'] }, needsSubgroups)[0]).toMatchObject({ backend: 'webgpu', variant: 'fp32' });
+    const f16Free: PlanVariant[] = [{ name: 'fp16', requiredFeatures: [] }];
+    expect(planBackends(gpuNoF16, f16Free)[0]).toMatchObject({ backend: 'webgpu', variant: 'fp16' });
   });
   it('only plans variants the bundle ships', () => {
     expect(short(gpuF16, {}, ['fp32'])).toEqual(['webgpu:fp32', 'wasm:fp32']);

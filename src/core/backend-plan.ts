@@ -3,8 +3,9 @@
  * the client walks the plan, falling back to the next choice when one fails its warm-up.
  *
  * Rules (ARCHITECTURE.md, FACTS.md):
- * - WebGPU when an adapter exists; fp16 only with `shader-f16` (an fp16 model on a device without
- *   it returns zeros or throws), else fp32, then q4.
+ * - WebGPU when an adapter exists: fp16, else fp32, then q4; a variant only when the adapter has
+ *   every GPU feature the manifest says it requires (`requiredFeatures`: an fp16 model on a device
+ *   without `shader-f16` returns zeros or throws).
  * - int8 (MatMulInteger) falls off the WebGPU backend to the CPU: never serve int8 to WebGPU.
  * - WASM otherwise: int8 first (fastest on CPU), then fp32, then q4; never fp16 (emulated on CPUs);
  *   threads only when cross-origin isolated.
@@ -14,7 +15,8 @@ export type VariantName = 'fp32' | 'fp16' | 'int8' | 'q4';
 
 export interface DeviceInfo {
   webgpu: boolean;
-  shaderF16: boolean;
+  /** The WebGPU adapter's features (e.g. 'shader-f16'); empty without an adapter. */
+  gpuFeatures: string[];
   crossOriginIsolated: boolean;
   hardwareConcurrency: number;
 }
@@ -43,10 +45,11 @@ export function wasmThreads(device: DeviceInfo, requested?: number): number {
   return Math.min(Math.floor(requested), cores);
 }
 
-/** Variants a backend can run on this device, best first. */
-export function variantsFor(backend: Backend, device: DeviceInfo): VariantName[] {
-  if (backend === 'wasm') return WASM_ORDER;
-  return WEBGPU_ORDER.filter((v) => v !== 'fp16' || device.shaderF16);
+/** A variant the bundle ships, as its manifest describes it. */
+export interface PlanVariant {
+  name: VariantName;
+  /** GPU features it needs on WebGPU (manifest `requiredFeatures`). */
+  requiredFeatures: readonly string[];
 }
 
 /**
@@ -55,16 +58,18 @@ export function variantsFor(backend: Backend, device: DeviceInfo): VariantName[]
  */
 export function planBackends(
   device: DeviceInfo,
-  available: readonly VariantName[],
+  available: readonly PlanVariant[],
   pref: Preference = {},
 ): Choice[] {
   const threads = wasmThreads(device, pref.numThreads);
-  const has = new Set(available);
+  const byName = new Map(available.map((v) => [v.name, v]));
+  const gpuHas = new Set(device.gpuFeatures);
   const out: Choice[] = [];
   const push = (backend: Backend, variant: VariantName) => {
-    if (!has.has(variant)) return;
+    const v = byName.get(variant);
+    if (!v) return;
     if (backend === 'webgpu' && (!device.webgpu || variant === 'int8')) return;
-    if (backend === 'webgpu' && variant === 'fp16' && !device.shaderF16) return;
+    if (backend === 'webgpu' && !v.requiredFeatures.every((f) => gpuHas.has(f))) return;
     // fp16 is a GPU format: on the CPU it is emulated, slower than fp32 and no smaller than int8.
     if (backend === 'wasm' && variant === 'fp16') return;
     if (out.some((c) => c.backend === backend && c.variant === variant)) return;
@@ -77,7 +82,7 @@ export function planBackends(
   if (pref.variant && pref.variant !== 'auto') {
     for (const b of backends) push(b, pref.variant);
   }
-  for (const b of backends) for (const v of variantsFor(b, device)) push(b, v);
+  for (const b of backends) for (const v of b === 'wasm' ? WASM_ORDER : WEBGPU_ORDER) push(b, v);
   return out;
 }
 

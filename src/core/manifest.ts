@@ -9,7 +9,7 @@
  * (forward compatible); unknown variant names are dropped, since this app could not run them.
  */
 import { z } from 'zod';
-import type { VariantName } from './backend-plan';
+import type { PlanVariant, VariantName } from './backend-plan';
 import { AppError } from './errors';
 
 export type { VariantName };
@@ -173,14 +173,22 @@ export function parseManifest(json: unknown): Manifest {
   return { ...m, variants };
 }
 
-/** The variant's record, or a manifest-invalid AppError when the bundle does not have it. */
 /** A tower's graph file and, when its weights are kept apart, their file (the graph names it). */
 export function towerFiles(v: Variant, tower: 'image' | 'text'): { graph: string; data?: string } {
   return tower === 'image' ? { graph: v.image, data: v.imageData } : { graph: v.text, data: v.textData };
 }
 
+/** The variant's record, or a manifest-invalid AppError when the bundle does not have it. */
 export function variantOf(m: Manifest, name: VariantName): Variant {
   const v = m.variants[name];
   if (!v) throw new AppError('manifest-invalid', `The bundle "${m.id}" has no ${name} variant.`, `Choose one of: ${Object.keys(m.variants).join(', ')}.`);
   return v;
+}
+
+/** The bundle's variants with what each needs of a GPU, for the backend plan. */
+export function variantsForPlan(m: Manifest): PlanVariant[] {
+  return VARIANT_NAMES.flatMap((name) => {
+    const v = m.variants[name];
+    return v ? [{ name, requiredFeatures: v.requiredFeatures }] : [];
+  });
 }

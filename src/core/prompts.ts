@@ -31,6 +31,11 @@ export const TEMPLATE_SETS: Record<TemplateSetId, TemplateSet> = {
 
 export const DEFAULT_TEMPLATE_SET: TemplateSetId = 'openai-skin';
 
+/** The template set with this id; the default for an unknown id (e.g. from an old setting). */
+export function templateSetById(id: string): TemplateSet {
+  return Object.hasOwn(TEMPLATE_SETS, id) ? TEMPLATE_SETS[id as TemplateSetId] : TEMPLATE_SETS[DEFAULT_TEMPLATE_SET];
+}
+
 /** Python's `template.replace("{}", text)` (every occurrence, no `$` surprises). */
 export function fillTemplate(template: string, text: string): string {
   return template.split('{}').join(text);

@@ -1,56 +1,38 @@
 /**
- * The typed client of the inference worker. It chooses backend and variant (core/backend-plan),
- * creates sessions lazily, falls back to the next choice when one fails its warm-up or the GPU is
- * lost, and retries the interrupted request so the user's work is not lost.
+ * The engine client: chooses backend and variant (core/backend-plan, from the manifest's variants
+ * and their required GPU features), creates sessions lazily, falls back to the next choice when
+ * one fails its warm-up or the GPU is lost, and retries the interrupted request so the user's work
+ * is not lost. The request/reply plumbing is engine/rpc.ts.
  */
-import { describeChoice, planBackends, type Choice, type Preference, type VariantName } from '../core/backend-plan';
+import { describeChoice, planBackends, type Choice, type Preference } from '../core/backend-plan';
 import { toWireError, type ErrorCode } from '../core/errors';
-import { towerFiles, variantOf, type Manifest } from '../core/manifest';
+import { towerFiles, variantOf, variantsForPlan } from '../core/manifest';
+import type { TokenBatch } from '../core/tokenizer';
+import { warmupTokenIds } from '../core/tokenizer/warmup-ids';
 import { normalizeRows } from '../core/vectors';
-import type { AdapterSummary, ConfigureResult, LoadTimings, ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound, WorkerRequest } from './protocol';
+import type { CallOptions, EngineStatus, FileProgress, ImageBatch, LoadTimings, ModelSource, ProbeResult, Tower, WireError, WorkerEvent } from './protocol';
+import { EngineError, untilAborted, WorkerRpc, type WorkerFactory, type WorkerLike } from './rpc';
 
-export interface FileProgress {
-  file: string;
-  loaded: number;
-  total: number;
-  fromCache: boolean;
-}
-
-/** Where model files come from: the weight cache, else a verified download (storage/). */
-export interface ModelSource {
-  manifest: Manifest;
-  getFile(name: string, onProgress?: (p: FileProgress) => void): Promise<ArrayBuffer>;
-}
-
-export type EngineStatus =
-  | { phase: 'idle' }
-  | { phase: 'probing' }
-  | { phase: 'downloading'; choice: Choice; progress: FileProgress }
-  | { phase: 'loading'; choice: Choice; tower: Tower }
-  | { phase: 'ready'; choice: Choice; adapter: AdapterSummary | null; notes: string[]; timings: Partial<Record<Tower, LoadTimings>> }
-  | { phase: 'error'; error: WireError };
-
-export class EngineError extends Error {
-  constructor(readonly wire: WireError) {
-    super(wire.message);
-  }
-  get code() {
-    return this.wire.code;
-  }
-}
+export { EngineError };
 
 /** Errors that no other backend can fix: surface them instead of falling back. */
 const NOT_BACKEND: ReadonlySet<ErrorCode> = new Set(['network', 'file-corrupt', 'quota', 'manifest-invalid']);
 
-type WorkerFactory = () => Worker;
+const defaultWorker: WorkerFactory = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'dermlip-engine' }) as WorkerLike;
 
-const defaultWorker: WorkerFactory = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'dermlip-engine' });
+export interface EngineOptions {
+  source: ModelSource;
+  preference?: Preference;
+  onStatus?: (s: EngineStatus) => void;
+  /** Tests pass a fake worker. */
+  createWorker?: WorkerFactory;
+  /** Accept diagnostics requests (simulating a lost GPU). */
+  debug?: boolean;
+}
 
 export class EngineClient {
-  private worker: Worker | null = null;
+  private rpc: WorkerRpc | null = null;
   private configured = false;
-  private nextId = 1;
-  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: EngineError) => void }>();
   private plan: Choice[] | null = null;
   private planIndex = 0;
   private loaded = new Set<Tower>();
@@ -63,13 +45,19 @@ export class EngineClient {
   private lost: WireError | null = null;
   /** Model runs so far, per tower (diagnostics: a re-rank must not add any). */
   readonly runs: Record<Tower, number> = { image: 0, text: 0 };
+  private readonly source: ModelSource;
+  private readonly preference: Preference;
+  private readonly onStatus: (s: EngineStatus) => void;
+  private readonly createWorker: WorkerFactory;
+  private readonly debug: boolean;
 
-  constructor(
-    private readonly source: ModelSource,
-    private readonly preference: Preference = {},
-    private readonly onStatus: (s: EngineStatus) => void = () => {},
-    private readonly createWorker: WorkerFactory = defaultWorker,
-  ) {}
+  constructor(opts: EngineOptions) {
+    this.source = opts.source;
+    this.preference = opts.preference ?? {};
+    this.onStatus = opts.onStatus ?? (() => {});
+    this.createWorker = opts.createWorker ?? defaultWorker;
+    this.debug = opts.debug ?? false;
+  }
 
   get choice(): Choice | null {
     return this.plan?.[this.planIndex] ?? null;
@@ -84,70 +72,98 @@ export class EngineClient {
     return this.probe;
   }
 
+  /** Calls waiting for the worker's reply (diagnostics and tests: a cancelled call is not one). */
+  get inFlight(): number {
+    return this.rpc?.inFlight ?? 0;
+  }
+
   /** Load (or reuse) a tower's session without running anything. */
-  ready(tower: Tower = 'image'): Promise<Choice> {
+  ready(tower: Tower = 'image', opts: CallOptions = {}): Promise<Choice> {
     return this.serial(async () => {
       await this.ensure(tower);
       return this.choice!;
-    });
+    }, opts.signal);
   }
 
-  /** pixel tensors [n,3,S,S] -> n L2-normalised embeddings. */
-  encodeImages(tensors: Float32Array, n: number): Promise<Float32Array[]> {
+  /** n L2-normalised image embeddings. */
+  encodeImages(batch: ImageBatch, opts: CallOptions = {}): Promise<Float32Array[]> {
     const s = this.source.manifest.image.size;
-    return this.runTower('image', tensors, [n, 3, s, s]);
+    return this.runTower('image', batch.tensors, [batch.n, 3, s, s], opts.signal);
   }
 
-  /** token ids [n,len] -> n L2-normalised embeddings. */
-  encodeTexts(ids: BigInt64Array, n: number, len: number): Promise<Float32Array[]> {
-    return this.runTower('text', ids, [n, len]);
+  /** One L2-normalised text embedding per row of a token batch. */
+  encodeTexts(batch: TokenBatch, opts: CallOptions = {}): Promise<Float32Array[]> {
+    return this.runTower('text', batch.ids, [batch.batch, batch.length], opts.signal);
   }
 
-  /** Test and diagnostics hook: simulate a lost GPU device. */
-  loseDevice(): Promise<void> {
-    return this.call({ type: 'loseDevice' }).then(() => undefined);
+  /** Diagnostics hook (debug engines only): simulate a lost GPU device. */
+  async loseDevice(): Promise<void> {
+    if (!this.debug) throw new EngineError({ code: 'internal', message: 'loseDevice is a diagnostics hook: open the app with ?debug=1.' });
+    if (!this.rpc) throw new EngineError({ code: 'backend-failed', message: 'The inference worker is not running.' });
+    await this.rpc.call({ type: 'loseDevice' });
   }
 
   dispose(): void {
     this.resetWorker({ code: 'backend-failed', message: 'The engine was closed.' });
   }
 
-  private runTower(tower: Tower, data: Float32Array | BigInt64Array, dims: number[]): Promise<Float32Array[]> {
+  private runTower(tower: Tower, data: Float32Array | BigInt64Array, dims: number[], signal?: AbortSignal): Promise<Float32Array[]> {
     return this.serial(async () => {
       for (let attempt = 0; ; attempt++) {
         await this.ensure(tower);
+        signal?.throwIfAborted();
         try {
           // Copy: the worker takes ownership of what it is sent, the caller keeps its tensor.
-          const r = (await this.call({ type: 'run', tower, data: data.slice() as typeof data, dims })) as RunResult;
+          const sent = data.slice();
+          const r = await this.worker().call({ type: 'run', tower, data: sent, dims }, { signal, transfer: [sent.buffer] });
           this.runs[tower]++;
           return normalizeRows(r.data, r.dims[0], r.dims[1]);
         } catch (e) {
+          if (signal?.aborted) throw e;
           const err = asEngineError(e);
-          if (attempt > 2 || NOT_BACKEND.has(err.code) || !this.isBackendFailure(err)) throw err;
+          if (attempt > 2 || NOT_BACKEND.has(err.code) || !isBackendFailure(err)) throw err;
           this.fallBack(err.wire);
         }
       }
-    });
+    }, signal);
   }
 
-  private isBackendFailure(err: EngineError): boolean {
-    return err.code === 'gpu-lost' || err.code === 'model-output-invalid' || err.code === 'backend-failed';
-  }
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.chain.then(fn, fn);
+  /**
+   * One engine step at a time, in call order. A cancelled caller stops waiting at once; a step
+   * that has not started yet is skipped, one that has started (a model load) goes on for the others.
+   */
+  private serial<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const step = () => {
+      signal?.throwIfAborted();
+      return fn();
+    };
+    const next = this.chain.then(step, step);
     this.chain = next.catch(() => undefined);
-    return next;
+    return untilAborted(next, signal);
+  }
+
+  private worker(): WorkerRpc {
+    if (!this.rpc) {
+      this.rpc = new WorkerRpc(this.createWorker(), {
+        onEvent: (e) => this.onWorkerEvent(e),
+        onCrash: (reason) => this.resetWorker(reason),
+      });
+    }
+    return this.rpc;
+  }
+
+  private onWorkerEvent(e: WorkerEvent): void {
+    // The GPU went away: fail what is in flight; the next request falls back and retries.
+    this.lost = { code: 'gpu-lost', message: e.message };
+    this.rpc?.failAll(this.lost);
   }
 
   private async ensure(tower: Tower): Promise<void> {
     if (this.lost) this.fallBack(this.lost);
     if (!this.plan) {
       this.onStatus({ phase: 'probing' });
-      this.spawn();
-      this.probe = (await this.call({ type: 'probe' })) as ProbeResult;
-      const available = Object.keys(this.source.manifest.variants) as VariantName[];
-      this.plan = planBackends(this.probe.device, available, this.preference);
+      this.probe = await this.worker().call({ type: 'probe' });
+      this.plan = planBackends(this.probe.device, variantsForPlan(this.source.manifest), this.preference);
       if (this.plan.length === 0) throw new EngineError({ code: 'backend-failed', message: 'This bundle has no variant this browser can run.' });
     }
     while (!this.loaded.has(tower)) {
@@ -158,28 +174,7 @@ export class EngineClient {
         throw new EngineError(error);
       }
       try {
-        const t0 = performance.now();
-        const files = towerFiles(variantOf(this.source.manifest, choice.variant), tower);
-        const progress = (p: FileProgress) => this.onStatus({ phase: 'downloading', choice, progress: p });
-        // Read (and verify) the files while the worker starts its runtime.
-        const reading = (async () => {
-          const model = await this.source.getFile(files.graph, progress);
-          const data = files.data ? { path: files.data, buffer: await this.source.getFile(files.data, progress) } : undefined;
-          return { model, data, fileMs: performance.now() - t0 };
-        })();
-        reading.catch(() => undefined);
-        if (!this.configured) await this.configure();
-        const { model, data, fileMs } = await reading;
-        this.onStatus({ phase: 'loading', choice, tower });
-        const m = this.source.manifest;
-        const io = tower === 'image' ? m.image : m.text;
-        const session = (await this.call(
-          { type: 'createSession', tower, model, data, input: io.input, output: io.output, contextLength: m.tokenizer.contextLength, imageSize: m.image.size },
-          data ? [model, data.buffer] : [model],
-        )) as SessionResult;
-        this.timings[tower] = { ...session, fileMs, totalMs: performance.now() - t0 };
-        this.loaded.add(tower);
-        this.onStatus({ phase: 'ready', choice, adapter: choice.backend === 'webgpu' ? (this.probe?.adapter ?? null) : null, notes: [...this.notes], timings: { ...this.timings } });
+        await this.loadTower(tower, choice);
       } catch (e) {
         const err = asEngineError(e);
         if (NOT_BACKEND.has(err.code)) {
@@ -191,13 +186,32 @@ export class EngineClient {
     }
   }
 
-  private async configure(): Promise<void> {
-    const choice = this.choice;
-    if (!choice) return;
-    if (!this.worker) this.spawn();
-    const r = (await this.call({ type: 'configure', backend: choice.backend, variant: choice.variant, numThreads: choice.numThreads })) as ConfigureResult;
-    this.runtimeInitMs = r.initMs;
-    this.configured = true;
+  private async loadTower(tower: Tower, choice: Choice): Promise<void> {
+    const t0 = performance.now();
+    const m = this.source.manifest;
+    const variant = variantOf(m, choice.variant);
+    const files = towerFiles(variant, tower);
+    const progress = (p: FileProgress) => this.onStatus({ phase: 'downloading', choice, progress: p });
+    // Read (and verify) the files while the worker starts its runtime.
+    const reading = (async () => {
+      const model = await this.source.getFile(files.graph, progress);
+      const data = files.data ? { path: files.data, buffer: await this.source.getFile(files.data, progress) } : undefined;
+      return { model, data, fileMs: performance.now() - t0 };
+    })();
+    reading.catch(() => undefined);
+    if (!this.configured) {
+      const r = await this.worker().call({ type: 'configure', backend: choice.backend, variant: choice.variant, numThreads: choice.numThreads, requiredFeatures: choice.backend === 'webgpu' ? variant.requiredFeatures : [], debug: this.debug });
+      this.runtimeInitMs = r.initMs;
+      this.configured = true;
+    }
+    const { model, data, fileMs } = await reading;
+    this.onStatus({ phase: 'loading', choice, tower });
+    const io = tower === 'image' ? m.image : m.text;
+    const warmup = tower === 'image' ? { kind: 'image' as const, size: m.image.size } : { kind: 'text' as const, ids: warmupTokenIds(m.tokenizer) };
+    const session = await this.worker().call({ type: 'createSession', tower, model, data, input: io.input, output: io.output, warmup }, { transfer: data ? [model, data.buffer] : [model] });
+    this.timings[tower] = { ...session, fileMs, totalMs: performance.now() - t0 };
+    this.loaded.add(tower);
+    this.onStatus({ phase: 'ready', choice, adapter: choice.backend === 'webgpu' ? (this.probe?.adapter ?? null) : null, notes: [...this.notes], timings: { ...this.timings } });
   }
 
   /** Drop the current choice and move to the next one in the plan (a fresh worker). */
@@ -214,49 +228,16 @@ export class EngineClient {
     this.notes.push(`${describeChoice(from)} failed (${reason.message})${to ? `; using ${describeChoice(to)} instead.` : '.'}`);
   }
 
-  private spawn(): void {
-    const w = this.createWorker();
-    w.onmessage = (e: MessageEvent<WorkerOutbound>) => this.receive(e.data);
-    w.onerror = (e) => {
-      e.preventDefault?.();
-      this.resetWorker({ code: 'backend-failed', message: `The inference worker crashed: ${e.message || 'unknown error'}` });
-    };
-    this.worker = w;
-  }
-
-  private receive(msg: WorkerOutbound): void {
-    if (msg.type === 'event') {
-      // The GPU went away: fail what is in flight; the next request falls back and retries.
-      this.lost = { code: 'gpu-lost', message: msg.event.message };
-      for (const p of this.pending.values()) p.reject(new EngineError(this.lost));
-      this.pending.clear();
-      return;
-    }
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    this.pending.delete(msg.id);
-    if (msg.ok) p.resolve(msg.result);
-    else p.reject(new EngineError(msg.error));
-  }
-
   private resetWorker(reason: WireError): void {
-    this.worker?.terminate();
-    this.worker = null;
+    this.rpc?.terminate(reason);
+    this.rpc = null;
     this.configured = false;
     this.loaded.clear();
-    for (const p of this.pending.values()) p.reject(new EngineError(reason));
-    this.pending.clear();
   }
+}
 
-  private call(req: WorkerRequest, transfer: Transferable[] = []): Promise<unknown> {
-    const w = this.worker;
-    if (!w) return Promise.reject(new EngineError({ code: 'backend-failed', message: 'The inference worker is not running.' }));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ ...req, id } as WorkerInbound, transfer);
-    });
-  }
+function isBackendFailure(err: EngineError): boolean {
+  return err.code === 'gpu-lost' || err.code === 'model-output-invalid' || err.code === 'backend-failed';
 }
 
 function asEngineError(e: unknown): EngineError {

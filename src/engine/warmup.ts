@@ -14,11 +14,9 @@ export function warmupImage(ort: Ort, input: string, size: number): Record<strin
   return { [input]: new ort.Tensor('float32', data, [1, 3, size, size]) };
 }
 
-export function warmupText(ort: Ort, input: string, contextLength: number): Record<string, OrtModule.Tensor> {
-  // "<start> a photo <end>" with the open_clip ids; the rest padded with 0.
-  const ids = [49406, 320, 1125, 49407];
-  const data = new BigInt64Array(Math.min(contextLength, 8));
-  ids.forEach((v, i) => (data[i] = BigInt(v)));
+/** Token ids from the manifest's tokenizer (core/tokenizer/warmup-ids), as one int64 row. */
+export function warmupText(ort: Ort, input: string, ids: readonly number[]): Record<string, OrtModule.Tensor> {
+  const data = BigInt64Array.from(ids, (v) => BigInt(v));
   return { [input]: new ort.Tensor('int64', data, [1, data.length]) };
 }
 

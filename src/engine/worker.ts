@@ -1,22 +1,26 @@
 /// <reference lib="webworker" />
 /**
  * The inference worker: owns onnxruntime-web (imported dynamically so it gets its own chunk, see
- * FACTS.md), one session per tower, and runs them one at a time. Pure math stays in core/.
+ * FACTS.md), one session per tower, and runs requests one at a time. Its handlers are typed by
+ * `WorkerCalls` (engine/protocol.ts); pure math stays in core/.
  */
 import type * as OrtModule from 'onnxruntime-web';
-import type { Backend, DeviceInfo, VariantName } from '../core/backend-plan';
+import type { Backend, DeviceInfo } from '../core/backend-plan';
 import { AppError, isWireError, toWireError, type ErrorCode } from '../core/errors';
+import type { CallType, ConfigureRequest, ConfigureResult, CreateSessionRequest, ProbeResult, ReplyOf, RequestOf, RunRequest, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound } from './protocol';
 import { checkOutput, warmupImage, warmupText } from './warmup';
-import type { ConfigureResult, ProbeResult, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound } from './protocol';
 
 type Ort = typeof OrtModule;
 declare const self: DedicatedWorkerGlobalScope;
 
 let ort: Ort | null = null;
 let backend: Backend | null = null;
+let debug = false;
 let gpuDevice: GPUDevice | null = null;
 const sessions = new Map<Tower, { session: OrtModule.InferenceSession; input: string; output: string }>();
 let queue: Promise<unknown> = Promise.resolve();
+/** Requests whose caller stopped waiting before they started: skipped. */
+const cancelled = new Set<number>();
 
 function post(msg: WorkerOutbound, transfer: Transferable[] = []) {
   self.postMessage(msg, transfer);
@@ -39,12 +43,7 @@ function toWire(e: unknown): WireError {
 }
 
 async function probe(): Promise<ProbeResult> {
-  const device: DeviceInfo = {
-    webgpu: false,
-    shaderF16: false,
-    crossOriginIsolated: self.crossOriginIsolated,
-    hardwareConcurrency: navigator.hardwareConcurrency || 1,
-  };
+  const device: DeviceInfo = { webgpu: false, gpuFeatures: [], crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency || 1 };
   let adapter: ProbeResult['adapter'] = null;
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   if (gpu) {
@@ -52,7 +51,7 @@ async function probe(): Promise<ProbeResult> {
       const a = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (a) {
         device.webgpu = true;
-        device.shaderF16 = a.features.has('shader-f16');
+        device.gpuFeatures = [...a.features].sort();
         const info = a.info;
         adapter = { vendor: info?.vendor ?? '', architecture: info?.architecture ?? '', isFallbackAdapter: Boolean((info as GPUAdapterInfo & { isFallbackAdapter?: boolean })?.isFallbackAdapter) };
       }
@@ -63,18 +62,15 @@ async function probe(): Promise<ProbeResult> {
   return { device, adapter };
 }
 
-async function createGpuDevice(variant: VariantName): Promise<GPUDevice> {
+async function createGpuDevice(required: readonly string[]): Promise<GPUDevice> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   const adapter = gpu ? await gpu.requestAdapter({ powerPreference: 'high-performance' }) : null;
   if (!adapter) fail('backend-failed', 'No WebGPU adapter is available in this browser.', 'The app will use the CPU (WASM) instead.');
-  const features: GPUFeatureName[] = [];
-  if (variant === 'fp16') {
-    if (!adapter.features.has('shader-f16')) fail('backend-failed', 'This GPU has no shader-f16 support, so the fp16 model cannot run on it.');
-    features.push('shader-f16');
-  }
+  const missing = required.filter((f) => !adapter.features.has(f));
+  if (missing.length) fail('backend-failed', `This GPU lacks ${missing.join(', ')}, which this model variant needs.`);
   const l = adapter.limits;
   const device = await adapter.requestDevice({
-    requiredFeatures: features,
+    requiredFeatures: required as GPUFeatureName[],
     requiredLimits: {
       maxBufferSize: l.maxBufferSize,
       maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
@@ -91,21 +87,22 @@ async function createGpuDevice(variant: VariantName): Promise<GPUDevice> {
   return device;
 }
 
-async function configure(b: Backend, variant: VariantName, numThreads: number): Promise<ConfigureResult> {
+async function configure(req: ConfigureRequest): Promise<ConfigureResult> {
   if (ort) fail('backend-failed', 'This worker is already configured; start a new one to change backend.');
-  backend = b;
-  ort = b === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  backend = req.backend;
+  debug = req.debug;
+  ort = req.backend === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
   ort.env.logLevel = 'error';
-  ort.env.wasm.numThreads = numThreads;
+  ort.env.wasm.numThreads = req.numThreads;
   ort.env.wasm.proxy = false;
-  if (b === 'webgpu') {
-    gpuDevice = await createGpuDevice(variant);
+  if (req.backend === 'webgpu') {
+    gpuDevice = await createGpuDevice(req.requiredFeatures);
     ort.env.webgpu.device = gpuDevice;
   }
   // Start the runtime now (WASM instantiation, thread pool, WebGPU backend) with a one-node graph,
   // while the page is still reading the model file: otherwise the first real session pays for it.
   const t0 = performance.now();
-  const tiny = await ort.InferenceSession.create(RUNTIME_PROBE_MODEL, { executionProviders: [b] });
+  const tiny = await ort.InferenceSession.create(RUNTIME_PROBE_MODEL, { executionProviders: [req.backend] });
   await tiny.release();
   return { initMs: performance.now() - t0 };
 }
@@ -118,8 +115,9 @@ function dropBuffer(b: ArrayBuffer): void {
   (b as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
 }
 
-async function createSession(tower: Tower, model: ArrayBuffer, data: { path: string; buffer: ArrayBuffer } | undefined, input: string, output: string, contextLength: number, imageSize: number): Promise<SessionResult> {
+async function createSession(req: CreateSessionRequest): Promise<SessionResult> {
   if (!ort || !backend) fail('backend-failed', 'The engine was not configured before loading a model.');
+  const { tower, model, data, input, output, warmup } = req;
   const old = sessions.get(tower);
   if (old) {
     sessions.delete(tower);
@@ -136,7 +134,7 @@ async function createSession(tower: Tower, model: ArrayBuffer, data: { path: str
   // The runtime holds its own copy now: free these at once rather than at some later GC.
   dropBuffer(model);
   if (data) dropBuffer(data.buffer);
-  const feed = tower === 'image' ? warmupImage(ort, input, imageSize) : warmupText(ort, input, contextLength);
+  const feed = warmup.kind === 'image' ? warmupImage(ort, input, warmup.size) : warmupText(ort, input, warmup.ids);
   const out = await session.run(feed);
   const values = out[output]?.data;
   const problem = values instanceof Float32Array ? checkOutput(values) : `output "${output}" is missing or not float32`;
@@ -148,53 +146,60 @@ async function createSession(tower: Tower, model: ArrayBuffer, data: { path: str
   return { createMs: t1 - t0, warmupMs: performance.now() - t1 };
 }
 
-async function run(tower: Tower, data: Float32Array | BigInt64Array, dims: number[]): Promise<RunResult> {
-  const s = sessions.get(tower);
-  if (!ort || !s) fail('backend-failed', `The ${tower} model is not loaded.`);
+async function run(req: RunRequest): Promise<RunResult> {
+  const s = sessions.get(req.tower);
+  if (!ort || !s) fail('backend-failed', `The ${req.tower} model is not loaded.`);
   const t0 = performance.now();
-  const tensor = data instanceof Float32Array ? new ort.Tensor('float32', data, dims) : new ort.Tensor('int64', data, dims);
+  const tensor = req.data instanceof Float32Array ? new ort.Tensor('float32', req.data, req.dims) : new ort.Tensor('int64', req.data, req.dims);
   const out = await s.session.run({ [s.input]: tensor });
   const result = out[s.output];
-  if (!result || !(result.data instanceof Float32Array)) fail('model-output-invalid', `The ${tower} model returned no "${s.output}" output.`);
+  if (!result || !(result.data instanceof Float32Array)) fail('model-output-invalid', `The ${req.tower} model returned no "${s.output}" output.`);
   const values = new Float32Array(result.data);
   const problem = checkOutput(values);
-  if (problem) fail('model-output-invalid', `The ${tower} model gave an invalid result (${problem}).`);
+  if (problem) fail('model-output-invalid', `The ${req.tower} model gave an invalid result (${problem}).`);
   return { data: values, dims: [...result.dims], ms: performance.now() - t0 };
 }
 
-async function handle(msg: WorkerInbound): Promise<{ result: unknown; transfer?: Transferable[] }> {
-  switch (msg.type) {
-    case 'probe':
-      return { result: await probe() };
-    case 'configure':
-      return { result: await configure(msg.backend, msg.variant, msg.numThreads) };
-    case 'createSession':
-      return { result: await createSession(msg.tower, msg.model, msg.data, msg.input, msg.output, msg.contextLength, msg.imageSize) };
-    case 'run': {
-      const r = await run(msg.tower, msg.data, msg.dims);
-      return { result: r, transfer: [r.data.buffer] };
-    }
-    case 'releaseSession': {
-      const s = sessions.get(msg.tower);
-      sessions.delete(msg.tower);
-      await s?.session.release();
-      return { result: null };
-    }
-    case 'loseDevice':
-      gpuDevice?.destroy();
-      return { result: null };
+type Handlers = { [K in CallType]: (req: RequestOf<K>) => Promise<ReplyOf<K>> };
+
+const handlers: Handlers = {
+  probe,
+  configure,
+  createSession,
+  run,
+  async releaseSession({ tower }) {
+    const s = sessions.get(tower);
+    sessions.delete(tower);
+    await s?.session.release();
+    return null;
+  },
+  async loseDevice() {
+    if (!debug) fail('internal', 'loseDevice is a diagnostics request: the engine was not started in debug mode.');
+    gpuDevice?.destroy();
+    return null;
+  },
+};
+
+async function answer<K extends CallType>(msg: RequestOf<K> & { id: number }): Promise<void> {
+  try {
+    const result = await handlers[msg.type](msg);
+    // A run's output buffer is handed over, not copied.
+    const transfer = msg.type === 'run' && result && 'data' in result ? [result.data.buffer] : [];
+    post({ type: 'reply', id: msg.id, call: msg.type, ok: true, result } as WorkerOutbound, transfer);
+  } catch (err) {
+    post({ type: 'reply', id: msg.id, call: msg.type, ok: false, error: toWire(err) });
   }
 }
 
 self.onmessage = (e: MessageEvent<WorkerInbound>) => {
   const msg = e.data;
-  // Runs are serialised: one session.run at a time, in arrival order.
-  queue = queue.then(async () => {
-    try {
-      const { result, transfer } = await handle(msg);
-      post({ type: 'reply', id: msg.id, ok: true, result }, transfer);
-    } catch (err) {
-      post({ type: 'reply', id: msg.id, ok: false, error: toWire(err) });
-    }
+  if (msg.type === 'cancel') {
+    cancelled.add(msg.id);
+    return;
+  }
+  // Requests are serialised: one at a time, in arrival order; a cancelled one is skipped.
+  queue = queue.then(() => {
+    if (cancelled.delete(msg.id)) return;
+    return answer(msg);
   });
 };

@@ -8,19 +8,15 @@ import { toAppError } from '../core/errors';
 import type { CropRegion } from '../core/preprocess';
 import { decodePhoto, type DecodedPhoto } from '../media/decode';
 import { quickKey } from '../media/quick-key';
+import { displayCopies } from '../media/thumbnails';
+import { notify, notifyError } from './notices';
 import { deleteAllCases, deleteCase, listCases, saveCase, type CaseResult, type SavedCase } from '../storage/cases';
 
-export interface Notice {
-  id: number;
-  level: 'error' | 'warning' | 'info';
-  message: string;
-  hint?: string;
-}
+export type { CaseResult, SavedCase };
 
 export interface CasesState {
   cases: SavedCase[];
   activeId: string | null;
-  notices: Notice[];
   hydrated: boolean;
   hydrate(): Promise<void>;
   addFiles(files: File[]): Promise<void>;
@@ -29,8 +25,6 @@ export interface CasesState {
   setResult(id: string, result: CaseResult): void;
   remove(id: string): Promise<void>;
   removeAll(): Promise<void>;
-  notify(n: Omit<Notice, 'id'>): void;
-  dismiss(id: number): void;
 }
 
 const decoded = new Map<string, DecodedPhoto>();
@@ -52,37 +46,10 @@ function remember(id: string, d: DecodedPhoto) {
   while (decoded.size > KEEP_DECODED) decoded.delete(decoded.keys().next().value!);
 }
 
-/** Longest side of the display copy shown in the crop editor (a 12 MP original is not decoded for display). */
-const PREVIEW_MAX = 1600;
-
-/** A downscaled JPEG of the decoded (oriented) pixels, longest side `max`. */
-function scaledJpeg(src: OffscreenCanvas, max: number, quality: number): Promise<Blob> {
-  const s = Math.min(1, max / Math.max(src.width, src.height));
-  const dst = new OffscreenCanvas(Math.max(1, Math.round(src.width * s)), Math.max(1, Math.round(src.height * s)));
-  const ctx = dst.getContext('2d')!;
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(src, 0, 0, dst.width, dst.height);
-  return dst.convertToBlob({ type: 'image/jpeg', quality });
-}
-
-/** The thumbnail for the case list and, for photos larger than PREVIEW_MAX, a display copy. */
-async function displayCopies(d: DecodedPhoto): Promise<{ thumbnail: Blob; preview?: Blob }> {
-  const src = new OffscreenCanvas(d.pixels.width, d.pixels.height);
-  const px = d.pixels.data;
-  src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer as ArrayBuffer, px.byteOffset, px.length), d.pixels.width, d.pixels.height), 0, 0);
-  const big = Math.max(d.width, d.height) > PREVIEW_MAX;
-  const [thumbnail, preview] = await Promise.all([scaledJpeg(src, 160, 0.85), big ? scaledJpeg(src, PREVIEW_MAX, 0.92) : undefined]);
-  return { thumbnail, preview };
-}
-
-let noticeId = 1;
 
 export const useCases = create<CasesState>((set, get) => {
   const persist = (c: SavedCase) =>
-    saveCase(c).catch((e: unknown) => {
-      const err = toAppError(e);
-      get().notify({ level: 'warning', message: err.message, hint: err.hint });
-    });
+    saveCase(c).catch((e: unknown) => notifyError(e, 'warning'));
   const patch = (id: string, p: Partial<SavedCase>) => {
     const c = get().cases.find((x) => x.id === id);
     if (!c) return;
@@ -103,7 +70,6 @@ export const useCases = create<CasesState>((set, get) => {
   return {
     cases: [],
     activeId: null,
-    notices: [],
     hydrated: false,
     async hydrate() {
       try {
@@ -111,7 +77,7 @@ export const useCases = create<CasesState>((set, get) => {
         set({ cases: saved, activeId: get().activeId ?? saved.at(-1)?.id ?? null, hydrated: true });
       } catch (e) {
         set({ hydrated: true });
-        get().notify({ level: 'warning', message: `Saved cases could not be read: ${toAppError(e).message}` });
+        notify({ level: 'warning', message: `Saved cases could not be read: ${toAppError(e).message}` });
       }
     },
     async addFiles(files) {
@@ -158,8 +124,7 @@ export const useCases = create<CasesState>((set, get) => {
           await persist(c);
         } catch (e) {
           if (shown) await get().remove(shown).catch(() => undefined);
-          const err = toAppError(e);
-          get().notify({ level: 'error', message: err.message, hint: err.hint });
+          notifyError(e);
         }
       }
     },
@@ -177,7 +142,5 @@ export const useCases = create<CasesState>((set, get) => {
       set({ cases: [], activeId: null });
       await deleteAllCases();
     },
-    notify: (n) => set({ notices: [...get().notices, { ...n, id: noticeId++ }].slice(-5) }),
-    dismiss: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
   };
 });

@@ -2,18 +2,16 @@
  * `window.dermlip`: a small scripting API over the real pipeline (decode, preprocess, worker,
  * caches). Researchers use it from the console to embed their own photos and prompts; the
  * end-to-end tests use it to compare in-browser embeddings with the PyTorch references.
+ * Diagnostics and benchmark hooks (timings, timing loops, cache clearing, a simulated lost GPU)
+ * are added only with `?debug=1` (state/debug.ts).
  */
 import { resizeToCrop } from '../core/preprocess';
 import { decodePhoto } from '../media/decode';
 import { filesInFlight } from '../storage/bundle-source';
 import { clearEmbeddings } from '../storage/embeddings';
+import { debugEnabled } from './debug';
 import { embedImage, embedTexts, TEXT_BATCH } from './embed';
-import { currentPreference, getModel, lastLoad } from './model';
-
-async function model() {
-  const { bundleUrl, pref } = currentPreference();
-  return getModel(bundleUrl, pref);
-}
+import { currentModel as model, lastLoad } from './model';
 
 async function fetchPhoto(url: string): Promise<File> {
   const res = await fetch(url);
@@ -27,15 +25,6 @@ export const consoleApi = {
   async info() {
     const m = await model();
     return { bundle: m.source.manifest.id, choice: m.engine.choice, device: m.engine.device, warnings: m.source.warnings };
-  },
-  /** At once, without waiting for the model: the last load's timings so far and the files still being read. */
-  loadState() {
-    return { ...lastLoad, filesInFlight: filesInFlight() };
-  },
-  /** Where the model load's time went: manifest, tables, runtime start, per tower file/create/warm-up. */
-  async loadTimings() {
-    const m = await model();
-    return { ...lastLoad, runtimeInitMs: m.engine.runtimeInitMs, towers: m.engine.loadTimings };
   },
   /** The u8 [S,S,3] crop the model sees, for a photo at a URL (decoded by the browser). */
   async cropOf(url: string): Promise<number[]> {
@@ -69,6 +58,19 @@ export const consoleApi = {
     const m = await model();
     return { ...m.engine.runs };
   },
+};
+
+/** Only with ?debug=1: load timings, encoder timing loops, cache clearing, a simulated lost GPU. */
+export const debugApi = {
+  /** At once, without waiting for the model: the last load's timings so far and the files still being read. */
+  loadState() {
+    return { ...lastLoad, filesInFlight: filesInFlight() };
+  },
+  /** Where the model load's time went: manifest, tables, runtime start, per tower file/create/warm-up. */
+  async loadTimings() {
+    const m = await model();
+    return { ...lastLoad, runtimeInitMs: m.engine.runtimeInitMs, towers: m.engine.loadTimings };
+  },
   /**
    * Benchmark hook: encode one fixed pseudo-random [1,3,S,S] tensor `runs` times after `warmup`
    * runs, through the worker, no cache. Returns each run's wall time in ms (page side).
@@ -82,7 +84,7 @@ export const consoleApi = {
     let first: number[] = [];
     for (let i = 0; i < warmup + runs; i++) {
       const t0 = performance.now();
-      const [e] = await m.engine.encodeImages(t, 1);
+      const [e] = await m.engine.encodeImages({ tensors: t, n: 1 });
       if (i >= warmup) ms.push(performance.now() - t0);
       if (i === 0) first = Array.from(e);
     }
@@ -103,7 +105,7 @@ export const consoleApi = {
       const t1 = performance.now();
       const enc = m.tokenizer.encode(prompts.slice(i, i + batch));
       const b = opts.pad ? enc : m.tokenizer.trimToLongest(enc);
-      await m.engine.encodeTexts(b.ids, b.batch, b.length);
+      await m.engine.encodeTexts(b);
       ms.push(performance.now() - t1);
     }
     return { totalMs: performance.now() - t0, ms, choice: m.engine.choice };
@@ -119,12 +121,14 @@ export const consoleApi = {
   },
 };
 
+type FullApi = typeof consoleApi & Partial<typeof debugApi>;
+
 declare global {
   interface Window {
-    dermlip: typeof consoleApi;
+    dermlip: FullApi;
   }
 }
 
 export function installConsoleApi(): void {
-  window.dermlip = consoleApi;
+  window.dermlip = debugEnabled() ? { ...consoleApi, ...debugApi } : { ...consoleApi };
 }

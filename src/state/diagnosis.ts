@@ -9,8 +9,8 @@ import { conceptScores } from '../core/concepts';
 import { ONTOLOGY, ONTOLOGY_SPLITS } from '../core/data';
 import { builtinLabelSets, leafLabelSet, parseCustomLabels, type LabelSet } from '../core/labels';
 import { buildOntology, type OntologyTree } from '../core/ontology';
-import type { CropRegion } from '../core/preprocess';
-import { conceptPromptList, promptsForLabels, TEMPLATE_SETS, type TemplateSetId } from '../core/prompts';
+import { workingCrop } from '../core/crop';
+import { conceptPromptList, promptsForLabels, templateSetById } from '../core/prompts';
 import { buildClassifier, classify, lowConfidence, probsByNode, rollUp, type Classifier } from '../core/zeroshot';
 import type { SavedCase } from '../storage/cases';
 import { pixelsOf, useCases } from './cases';
@@ -26,18 +26,6 @@ export function labelSetById(id: string, customText: string): LabelSet {
   return BUILTIN_LABEL_SETS.find((s) => s.id === id) ?? LEAVES;
 }
 
-function templatesOf(id: string) {
-  return (TEMPLATE_SETS[id as TemplateSetId] ?? TEMPLATE_SETS['openai-skin']).templates;
-}
-
-/** Map a crop in original pixels to whole working pixels (the photo may be decoded downscaled). */
-export function workingCrop(crop: CropRegion | undefined, scale: number, width: number, height: number): CropRegion | undefined {
-  if (!crop) return undefined;
-  const size = Math.max(1, Math.min(width, height, Math.round(crop.size * scale)));
-  const x = Math.min(width - size, Math.max(0, Math.round(crop.x * scale)));
-  const y = Math.min(height - size, Math.max(0, Math.round(crop.y * scale)));
-  return { x, y, size };
-}
 
 export interface CaseEmbedding {
   embedding: Float32Array;
@@ -64,10 +52,10 @@ export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undef
     retry: false,
     // A saved result is there at the first render (a reopened or repeated photo shows at once).
     initialData: saved ? (): CaseEmbedding => ({ ...saved, fromCache: true }) : undefined,
-    queryFn: async (): Promise<CaseEmbedding> => {
+    queryFn: async ({ signal }): Promise<CaseEmbedding> => {
       if (saved) return { ...saved, fromCache: true };
       const photo = await pixelsOf(c!);
-      const r = await embedImage(model!, photo.pixels, workingCrop(c!.crop, photo.scale, photo.pixels.width, photo.pixels.height));
+      const r = await embedImage(model!, photo.pixels, workingCrop(c!.crop, photo.scale, photo.pixels.width, photo.pixels.height), { signal });
       return { embedding: r.embedding, tensorSha256: r.tensorSha256, variant: r.variant, backend: r.backend, fromCache: r.fromCache };
     },
   });
@@ -90,9 +78,9 @@ export function useClassifier(model: LoadedModel | undefined, labelSet: LabelSet
     enabled: Boolean(model && labelSet),
     staleTime: Infinity,
     retry: false,
-    queryFn: async (): Promise<Classifier> => {
-      const templates = templatesOf(templateSetId);
-      const table = await embedTexts(model!, promptsForLabels(labelSet!.labels, templates));
+    queryFn: async ({ signal }): Promise<Classifier> => {
+      const templates = templateSetById(templateSetId).templates;
+      const table = await embedTexts(model!, promptsForLabels(labelSet!.labels, templates), { signal });
       return buildClassifier(labelSet!.labels, templates, (p) => table.get(p));
     },
   });
@@ -105,7 +93,7 @@ export function useConceptTable(model: LoadedModel | undefined) {
     enabled: Boolean(model),
     staleTime: Infinity,
     retry: false,
-    queryFn: () => embedTexts(model!, conceptPromptList()),
+    queryFn: ({ signal }) => embedTexts(model!, conceptPromptList(), { signal }),
   });
 }
 

@@ -5,8 +5,10 @@
  */
 import { imageKey, sha256Hex, textKey } from '../core/cachekeys';
 import { preprocess, type CropRegion, type RgbaImage } from '../core/preprocess';
+import type { CallOptions } from '../engine/protocol';
 import { getEmbedding, getEmbeddings, putEmbedding, putEmbeddings } from '../storage/embeddings';
 import type { LoadedModel } from './model';
+import { notify } from './notices';
 
 export interface ImageEmbedding {
   embedding: Float32Array;
@@ -17,24 +19,22 @@ export interface ImageEmbedding {
   ms: { preprocess: number; encode: number };
 }
 
-/** Called when the cache had to evict old entries to make room. */
-export type EvictionListener = (evicted: number) => void;
-let onEvict: EvictionListener = () => {};
-export function setEvictionListener(l: EvictionListener): void {
-  onEvict = l;
+/** The cache had to evict old entries to make room: say so. */
+function onEvict(n: number): void {
+  notify({ level: 'info', message: `The browser's storage was full: ${n} least recently used cached embeddings were removed to make room. Saved cases were kept.` });
 }
 
-export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: CropRegion): Promise<ImageEmbedding> {
+export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: CropRegion, opts: CallOptions = {}): Promise<ImageEmbedding> {
   const m = model.source.manifest;
   const t0 = performance.now();
   const tensor = preprocess(pixels, crop, m.image);
   const t1 = performance.now();
   const sha = await sha256Hex(new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength));
-  const choice = await model.engine.ready('image');
+  const choice = await model.engine.ready('image', opts);
   const key = imageKey(m.id, choice.variant, sha);
   const hit = await getEmbedding('image', key).catch(() => undefined);
   if (hit) return { embedding: hit, tensorSha256: sha, fromCache: true, variant: choice.variant, backend: choice.backend, ms: { preprocess: t1 - t0, encode: 0 } };
-  const [embedding] = await model.engine.encodeImages(tensor, 1);
+  const [embedding] = await model.engine.encodeImages({ tensors: tensor, n: 1 }, opts);
   const t2 = performance.now();
   // The engine may have fallen back to another variant while encoding: key by what really ran.
   const ran = model.engine.choice ?? choice;
@@ -53,7 +53,7 @@ export const TEXT_BATCH = 32;
 export async function embedTexts(
   model: LoadedModel,
   prompts: readonly string[],
-  opts: { useShipped?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  opts: CallOptions & { useShipped?: boolean; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<Map<string, Float32Array>> {
   const out = new Map<string, Float32Array>();
   const useShipped = opts.useShipped ?? true;
@@ -65,7 +65,7 @@ export async function embedTexts(
   }
   if (missing.length === 0) return out;
   const m = model.source.manifest;
-  const choice = await model.engine.ready('text');
+  const choice = await model.engine.ready('text', opts);
   if (useShipped) {
     const keys = missing.map((p) => textKey(m.id, choice.variant, p));
     const cached = await getEmbeddings('text', keys).catch(() => missing.map(() => undefined));
@@ -87,7 +87,7 @@ export async function embedTexts(
     const batch = missing.slice(i, i + TEXT_BATCH);
     const enc = model.tokenizer.encode(batch);
     const trimmed = m.text.dynamicLength ? model.tokenizer.trimToLongest(enc) : enc;
-    const vecs = await model.engine.encodeTexts(trimmed.ids, trimmed.batch, trimmed.length);
+    const vecs = await model.engine.encodeTexts(trimmed, opts);
     const ran = model.engine.choice ?? choice;
     batch.forEach((p, k) => out.set(p, vecs[k]));
     if (useShipped) {

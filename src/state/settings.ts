@@ -2,6 +2,8 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Backend, VariantName } from '../core/backend-plan';
+import { VARIANT_NAMES } from '../core/manifest';
+import { DEFAULT_TEMPLATE_SET } from '../core/prompts';
 
 export const DEFAULT_BUNDLE_URL = '/models/demo-tiny';
 
@@ -26,7 +28,7 @@ const defaults = {
   variant: 'auto' as const,
   numThreads: 0,
   labelSetId: 'ontology:leaves',
-  templateSetId: 'openai-skin',
+  templateSetId: DEFAULT_TEMPLATE_SET as string,
   topK: 5,
   customLabels: '',
 };
@@ -54,7 +56,8 @@ export function applyUrlOverrides(search: string): void {
   const b = q.get('backend');
   if (b === 'webgpu' || b === 'wasm' || b === 'auto') p.backend = b;
   const v = q.get('variant');
-  if (v === 'fp32' || v === 'fp16' || v === 'int8' || v === 'q4' || v === 'auto') p.variant = v;
+  if (v === 'auto') p.variant = v;
+  else if (v) p.variant = VARIANT_NAMES.find((n) => n === v);
   const t = q.get('threads');
   if (t && /^\d+$/.test(t)) p.numThreads = Number(t);
   const bundle = q.get('bundle');

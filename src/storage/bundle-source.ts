@@ -4,37 +4,15 @@
  */
 import { AppError } from '../core/errors';
 import { parseManifest, type Manifest } from '../core/manifest';
-import type { FileProgress, ModelSource } from '../engine/client';
-import { download, readCached, store, WEIGHT_CACHE } from './weights';
+import type { FileProgress, ModelSource } from '../engine/protocol';
+import { IMPORTED, readManifestText, storeManifest } from './manifests';
+import { download, readCached, store } from './weights';
 
 export interface BundleSource extends ModelSource {
   baseUrl: string;
   /** Non-fatal problems, e.g. a file that could not be kept for offline use. */
   warnings: string[];
   getJson<T>(name: string): Promise<T>;
-}
-
-const MANIFESTS = '/__dermlip-manifests/';
-const manifestKey = (baseUrl: string) => `${MANIFESTS}${encodeURIComponent(baseUrl)}`;
-
-/** Bundles imported from disk have no server: their base URL is `imported:<id>`. */
-export const IMPORTED = 'imported:';
-
-/** Keep a validated manifest, so the bundle opens offline (and an imported one at all). */
-export async function storeManifest(baseUrl: string, text: string): Promise<void> {
-  const cache = await caches.open(WEIGHT_CACHE);
-  await cache.put(manifestKey(baseUrl), new Response(text, { headers: { 'Content-Type': 'application/json' } }));
-}
-
-export async function deleteManifest(baseUrl: string): Promise<void> {
-  await (await caches.open(WEIGHT_CACHE)).delete(manifestKey(baseUrl));
-}
-
-/** Base URLs of every bundle whose manifest is kept (served ones seen before, imported ones). */
-export async function knownBundles(): Promise<string[]> {
-  if (typeof caches === 'undefined') return [];
-  const keys = await (await caches.open(WEIGHT_CACHE)).keys();
-  return keys.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith(MANIFESTS)).map((p) => decodeURIComponent(p.slice(MANIFESTS.length)));
 }
 
 export async function fetchManifest(baseUrl: string): Promise<Manifest> {
@@ -48,8 +26,8 @@ export async function fetchManifest(baseUrl: string): Promise<Manifest> {
       text = null;
     }
   }
-  const cache = typeof caches === 'undefined' ? null : await caches.open(WEIGHT_CACHE);
-  if (text === null && cache) text = (await (await cache.match(manifestKey(baseUrl)))?.text()) ?? null;
+  const fresh = text !== null;
+  if (text === null) text = await readManifestText(baseUrl);
   if (text === null) throw new AppError('network', `Could not load the model manifest from ${url}.`, 'Check the connection (once a model has been loaded it also works offline), or load a model from files in Settings.');
   let json: unknown;
   try {
@@ -58,7 +36,7 @@ export async function fetchManifest(baseUrl: string): Promise<Manifest> {
     throw new AppError('manifest-invalid', `manifest.json at ${url} is not valid JSON.`);
   }
   const manifest = parseManifest(json);
-  if (cache) await storeManifest(baseUrl, text).catch(() => undefined);
+  if (fresh && typeof caches !== 'undefined') await storeManifest(baseUrl, text).catch(() => undefined);
   return manifest;
 }
 

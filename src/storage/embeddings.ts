@@ -4,10 +4,11 @@
  * models never mix. Each entry remembers when it was last used, for least-recently-used eviction.
  */
 import { clear, createStore, del, entries, get, getMany, set, setMany, type UseStore } from 'idb-keyval';
+import type { CacheKey } from '../core/cachekeys';
 import { isQuotaError } from './weights';
 
 export type EmbeddingKind = 'image' | 'text';
-export type EmbeddingKey = [bundleId: string, variant: string, id: string];
+type EmbeddingKey = CacheKey;
 
 interface Entry {
   v: Float32Array;

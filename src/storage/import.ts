@@ -6,7 +6,7 @@
  */
 import { AppError, toAppError } from '../core/errors';
 import { parseManifest, type Manifest } from '../core/manifest';
-import { IMPORTED, storeManifest } from './bundle-source';
+import { IMPORTED, storeManifest } from './manifests';
 import { store, verify, weightKey, WEIGHT_CACHE } from './weights';
 
 export interface PickedFile {

@@ -5,14 +5,10 @@
  */
 import { sha256Hex } from '../core/cachekeys';
 import { AppError } from '../core/errors';
+import type { FileEntry } from '../core/manifest';
 import { readHashed, StreamTooLong, type HashedBytes } from './stream-hash';
 
 export const WEIGHT_CACHE = 'dermlip-weights-v1';
-
-export interface FileEntry {
-  bytes: number;
-  sha256: string;
-}
 
 export interface ByteProgress {
   loaded: number;

@@ -1,10 +1,8 @@
-import { useEffect, useMemo } from 'react';
-import type { SavedCase } from '../../storage/cases';
-import { useCases } from '../../state/cases';
+import { useObjectUrl } from '../../components/useObjectUrl';
+import { useCases, type SavedCase } from '../../state/cases';
 
 function Thumb({ c }: { c: SavedCase }) {
-  const url = useMemo(() => URL.createObjectURL(c.thumbnail), [c.thumbnail]);
-  useEffect(() => () => URL.revokeObjectURL(url), [url]);
+  const url = useObjectUrl(c.thumbnail);
   return <img src={url} alt="" width={48} height={48} />;
 }
 

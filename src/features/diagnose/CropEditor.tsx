@@ -1,16 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { centreCrop, clampCrop, isCentreCrop } from '../../core/crop';
 import type { CropRegion } from '../../core/preprocess';
-
-/** The square the model sees, in original (oriented) pixels. Centre crop of the shortest side. */
-export function centreCrop(width: number, height: number): CropRegion {
-  const size = Math.min(width, height);
-  return { x: Math.round((width - size) / 2), y: Math.round((height - size) / 2), size };
-}
-
-export function clampCrop(c: CropRegion, width: number, height: number, minSize: number): CropRegion {
-  const size = Math.round(Math.max(Math.min(minSize, width, height), Math.min(c.size, width, height)));
-  return { x: Math.round(Math.min(Math.max(0, c.x), width - size)), y: Math.round(Math.min(Math.max(0, c.y), height - size)), size };
-}
 
 interface Props {
   src: string;
@@ -34,11 +24,7 @@ export function CropEditor({ src, width, height, crop, minSize, onChange }: Prop
   useEffect(() => setDraft(crop ?? centreCrop(width, height)), [crop, width, height]);
 
   const scale = () => (frame.current ? frame.current.clientWidth / width : 1);
-  const commit = (c: CropRegion) => {
-    const centre = centreCrop(width, height);
-    const same = c.x === centre.x && c.y === centre.y && c.size === centre.size;
-    onChange(same ? undefined : c);
-  };
+  const commit = (c: CropRegion) => onChange(isCentreCrop(c, width, height) ? undefined : c);
   const zoom = (factor: number) => {
     const size = draft.size * factor;
     const next = clampCrop({ x: draft.x + (draft.size - size) / 2, y: draft.y + (draft.size - size) / 2, size }, width, height, minSize);

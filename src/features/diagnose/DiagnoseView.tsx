@@ -1,9 +1,10 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
+import { useObjectUrl } from '../../components/useObjectUrl';
 import { buildCaseExport, caseExportFileName } from '../../core/case-export';
 import { toAppError } from '../../core/errors';
-import { TEMPLATE_SETS, type TemplateSetId } from '../../core/prompts';
-import type { SavedCase } from '../../storage/cases';
-import { useCases } from '../../state/cases';
+import { buildTree, openPath } from '../../core/hierarchy-tree';
+import { templateSetById } from '../../core/prompts';
+import { useCases, type SavedCase } from '../../state/cases';
 import {
   LEAF_LABEL_SET,
   labelSetById,
@@ -12,40 +13,15 @@ import {
   useClassifier,
   useConceptTable,
   useDiagnosis,
-  type Diagnosis,
 } from '../../state/diagnosis';
 import type { LoadedModel } from '../../state/model';
 import { useSettings } from '../../state/settings';
 import { ConceptsView } from './ConceptsView';
 import { CropEditor } from './CropEditor';
 import { Differential } from './Differential';
-import { HierarchyView, type TreeItem } from './HierarchyView';
+import { HierarchyView } from './HierarchyView';
 import { LabelControls } from './LabelControls';
 
-function usePhotoUrl(c: SavedCase): string {
-  const shown = c.preview ?? c.photo;
-  const url = useMemo(() => URL.createObjectURL(shown), [shown]);
-  useEffect(() => () => URL.revokeObjectURL(url), [url]);
-  return url;
-}
-
-function buildTree(rolled: Map<string, number>): TreeItem[] {
-  const make = (id: string): TreeItem => {
-    const n = ontologyTree.nodes.get(id)!;
-    return { id, name: n.displayName, prob: rolled.get(id) ?? 0, children: n.children.map(make) };
-  };
-  return ontologyTree.root.children.map(make);
-}
-
-/** Branches on the path to the most likely leaf start open. */
-function openPath(rolled: Diagnosis['rolled']): Set<string> {
-  const open = new Set<string>();
-  let best: string | undefined;
-  let bestP = -1;
-  for (const [id, p] of rolled) if (ontologyTree.nodes.get(id)?.isLeaf && p > bestP) (best = id), (bestP = p);
-  for (let n = best ? ontologyTree.nodes.get(best) : undefined; n?.parentId; n = ontologyTree.nodes.get(n.parentId)) open.add(n.parentId);
-  return open;
-}
 
 function download(name: string, text: string) {
   const a = document.createElement('a');
@@ -58,7 +34,7 @@ function download(name: string, text: string) {
 export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase }) {
   const s = useSettings();
   const setCrop = useCases((st) => st.setCrop);
-  const photoUrl = usePhotoUrl(c);
+  const photoUrl = useObjectUrl(c.preview ?? c.photo);
   const labelSet = useMemo(() => {
     try {
       return labelSetById(s.labelSetId, s.customLabels);
@@ -73,14 +49,14 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
   const d = useDiagnosis(model, emb.data?.embedding, classifier.data, leaves.data, conceptTable.data);
   // Keyed on the roll-up only: a label-set change must not rebuild (or re-render) the hierarchy.
   const rolled = d?.rolled;
-  const tree = useMemo(() => (rolled ? buildTree(rolled) : []), [rolled]);
-  const open = useMemo(() => (rolled ? openPath(rolled) : new Set<string>()), [rolled]);
+  const tree = useMemo(() => (rolled ? buildTree(ontologyTree, rolled) : []), [rolled]);
+  const open = useMemo(() => (rolled ? openPath(ontologyTree, rolled) : new Set<string>()), [rolled]);
   const m = model.source.manifest;
   const error = emb.error ?? classifier.error ?? conceptTable.error;
 
   const exportJson = () => {
     if (!d || !emb.data) return;
-    const templates = (TEMPLATE_SETS[s.templateSetId as TemplateSetId] ?? TEMPLATE_SETS['openai-skin']).templates;
+    const templates = templateSetById(s.templateSetId).templates;
     const data = buildCaseExport({
       caseName: c.name,
       createdAt: c.createdAt,

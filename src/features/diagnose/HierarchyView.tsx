@@ -1,12 +1,6 @@
 import { memo, useEffect, useState, type ReactNode } from 'react';
 import { ProbabilityBar, formatProb } from '../../components/ProbabilityBar';
-
-export interface TreeItem {
-  id: string;
-  name: string;
-  prob: number;
-  children: TreeItem[];
-}
+import type { TreeItem } from '../../core/hierarchy-tree';
 
 /**
  * The ontology with probabilities rolled up from the leaves. Native <details> elements: Tab and

@@ -1,9 +1,9 @@
-import { useCases } from '../../state/cases';
+import { useNotices } from '../../state/notices';
 
 /** Problems with the user's input or storage: specific, dismissible, never blocking. */
 export function Notices() {
-  const notices = useCases((s) => s.notices);
-  const dismiss = useCases((s) => s.dismiss);
+  const notices = useNotices((s) => s.notices);
+  const dismiss = useNotices((s) => s.dismiss);
   if (!notices.length) return null;
   return (
     <div className="notices">

@@ -1,13 +1,12 @@
 import { useRef, useState } from 'react';
 import { toAppError } from '../../core/errors';
-import { importBundle, pickedFiles, type ImportProgress } from '../../storage/import';
-import { useSettings } from '../../state/settings';
+import { importBundleFiles, useRefreshBundles, type ImportProgress } from '../../state/bundles';
 
 /** Load a model bundle from disk (a folder, or a .zip of one): no server needed. */
 export function ImportBundle() {
   const folder = useRef<HTMLInputElement>(null);
   const zip = useRef<HTMLInputElement>(null);
-  const update = useSettings((s) => s.update);
+  const refresh = useRefreshBundles();
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string; hint?: string } | null>(null);
 
@@ -15,10 +14,9 @@ export function ImportBundle() {
     if (!list?.length) return;
     setResult(null);
     try {
-      const files = await pickedFiles(Array.from(list));
-      const { baseUrl, manifest } = await importBundle(files, setProgress);
+      const { manifest } = await importBundleFiles(Array.from(list), setProgress);
       setResult({ ok: true, text: `Imported "${manifest.name}" (${manifest.id}); it is now the active model.` });
-      update({ bundleUrl: baseUrl, variant: 'auto' });
+      void refresh();
     } catch (e) {
       const err = toAppError(e);
       setResult({ ok: false, text: `Import refused: ${err.message}`, hint: err.hint });

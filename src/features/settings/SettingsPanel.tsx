@@ -1,42 +1,49 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { Backend, VariantName } from '../../core/backend-plan';
+import { describeChoice } from '../../core/backend-plan';
+import { VARIANT_NAMES } from '../../core/manifest';
+import { useAvailableBundles } from '../../state/bundles';
 import { useModel } from '../../state/model';
-import { knownBundles } from '../../storage/bundle-source';
-import { isBundleUrl, useSettings } from '../../state/settings';
+import { useSettings } from '../../state/settings';
+import { formatBytes } from '../../components/format';
 import { ImportBundle } from '../offline/ImportBundle';
-
-const KNOWN_BUNDLES = ['/models/demo-tiny', '/models/demo-full', '/models/dermlip-vit-b-16'];
 
 /** Model, backend and variant choice. Changing any of them reloads the model (weights are cached). */
 export function SettingsPanel() {
   const s = useSettings();
   const model = useModel();
-  const [bundle, setBundle] = useState(s.bundleUrl);
-  const known = useQuery({ queryKey: ['known-bundles', s.bundleUrl], queryFn: knownBundles });
-  const options = [...new Set([...KNOWN_BUNDLES, ...(known.data ?? [])])];
-  const variants = model.data ? Object.keys(model.data.source.manifest.variants) : ['fp32', 'fp16', 'int8', 'q4'];
+  const bundles = useAvailableBundles();
+  const m = model.data?.source.manifest;
+  const variants = m ? VARIANT_NAMES.filter((v) => m.variants[v]) : VARIANT_NAMES;
   const device = model.data?.engine.device;
+  const choice = model.data?.engine.choice;
+  const list = bundles.data ?? [];
+  const activeListed = list.some((b) => b.baseUrl === s.bundleUrl);
   return (
     <section className="settings" aria-labelledby="settings-h">
       <h2 id="settings-h">Model settings</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (isBundleUrl(bundle)) s.update({ bundleUrl: bundle });
-        }}
-      >
-        <label>
-          Bundle{' '}
-          <input list="known-bundles" value={bundle} onChange={(e) => setBundle(e.target.value)} title="/models/<bundle-id> or imported:<bundle-id>" data-testid="bundle-input" />
-        </label>
-        <datalist id="known-bundles">
-          {options.map((b) => (
-            <option key={b} value={b} />
-          ))}
-        </datalist>{' '}
-        <button type="submit">Load</button>
-      </form>
+      <fieldset className="model-picker" data-testid="model-picker">
+        <legend>Model</legend>
+        {bundles.isLoading && <p className="muted">Looking for models…</p>}
+        {!activeListed && (
+          <p className="muted" data-testid="model-unlisted">
+            Active: {s.bundleUrl} (not served here and not stored on this device).
+          </p>
+        )}
+        {list.map((b) => (
+          <label key={b.baseUrl} className="model-option" data-testid="model-option" data-url={b.baseUrl}>
+            <input type="radio" name="bundle" value={b.baseUrl} checked={b.baseUrl === s.bundleUrl} onChange={() => s.update({ bundleUrl: b.baseUrl, variant: 'auto' })} />{' '}
+            <strong>{b.name}</strong> <span className="muted">({b.id})</span>
+            {b.demo && <span className="tag demo">demo, random weights</span>}
+            {b.imported && <span className="tag">imported</span>}
+            <span className="muted">
+              {' '}
+              · {formatBytes(b.bytes)} all variants ·{' '}
+              {b.storedBytes > 0 ? `${formatBytes(b.storedBytes)} stored on this device` : b.served ? 'not stored yet (downloads when chosen)' : 'no files stored'}
+              {b.baseUrl === s.bundleUrl && choice && ` · running ${describeChoice(choice)}`}
+            </span>
+          </label>
+        ))}
+      </fieldset>
       <label>
         Backend{' '}
         <select value={s.backend} onChange={(e) => s.update({ backend: e.target.value as Backend | 'auto' })} data-testid="backend-select">
@@ -70,7 +77,11 @@ export function SettingsPanel() {
       <ImportBundle />
       {device && (
         <p className="muted">
-          This device: {device.device.webgpu ? `WebGPU adapter ${device.adapter?.vendor || ''} ${device.adapter?.architecture || ''}${device.adapter?.isFallbackAdapter ? ' (software)' : ''}, shader-f16 ${device.device.shaderF16 ? 'yes' : 'no'}` : 'no WebGPU'}; {device.device.hardwareConcurrency} CPU threads; cross-origin isolated: {device.device.crossOriginIsolated ? 'yes' : 'no'}.
+          This device:{' '}
+          {device.device.webgpu
+            ? `WebGPU adapter ${device.adapter?.vendor || ''} ${device.adapter?.architecture || ''}${device.adapter?.isFallbackAdapter ? ' (software)' : ''}, shader-f16 ${device.device.gpuFeatures.includes('shader-f16') ? 'yes' : 'no'}`
+            : 'no WebGPU'}
+          ; {device.device.hardwareConcurrency} CPU threads; cross-origin isolated: {device.device.crossOriginIsolated ? 'yes' : 'no'}.
         </p>
       )}
     </section>

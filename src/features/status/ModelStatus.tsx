@@ -1,5 +1,5 @@
 import { describeChoice } from '../../core/backend-plan';
-import type { EngineStatus } from '../../engine/client';
+import type { EngineStatus } from '../../engine/protocol';
 import { useEngineStatus } from '../../state/model';
 
 function mb(n: number): string {

@@ -1,21 +1,13 @@
 import { useState } from 'react';
-import { clearEmbeddings } from '../../storage/embeddings';
-import { deleteBundleFiles } from '../../storage/weights';
-import { deleteAllData } from '../../storage/wipe';
-import { useCases } from '../../state/cases';
-import { useRefreshStorage, useStorageReport } from '../../state/storage-report';
+import { formatBytes } from '../../components/format';
+import { deleteModel, useRefreshBundles } from '../../state/bundles';
+import { clearEmbeddingCache, deleteEverything, useStorageReport } from '../../state/storage';
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
-}
 
 /** Everything stored on this device, with sizes, and the ways to delete it. */
 export function StoragePanel() {
   const report = useStorageReport();
-  const refresh = useRefreshStorage();
+  const refresh = useRefreshBundles();
   const r = report.data;
   const [wiped, setWiped] = useState(false);
   return (
@@ -37,7 +29,7 @@ export function StoragePanel() {
                     {b.files} files, {formatBytes(b.bytes)}
                   </td>
                   <td>
-                    <button type="button" onClick={() => void deleteBundleFiles(b.bundleId).then(refresh)}>
+                    <button type="button" onClick={() => void deleteModel(b.bundleId).then(refresh)} data-testid="storage-bundle-delete" aria-label={`Delete model ${b.bundleId}`}>
                       Delete
                     </button>
                   </td>
@@ -49,7 +41,7 @@ export function StoragePanel() {
                   {r.embeddings.image.count} images, {r.embeddings.text.count} prompts, {formatBytes(r.embeddings.image.bytes + r.embeddings.text.bytes)}
                 </td>
                 <td>
-                  <button type="button" onClick={() => void clearEmbeddings().then(refresh)}>
+                  <button type="button" onClick={() => void clearEmbeddingCache().then(refresh)}>
                     Clear
                   </button>
                 </td>
@@ -71,15 +63,14 @@ export function StoragePanel() {
           data-testid="delete-all-data"
           onClick={() => {
             if (!confirm('Delete everything this app stored on this device: models, cached embeddings, saved cases and settings?')) return;
-            void deleteAllData()
-              .then(() => useCases.getState().removeAll())
+            void deleteEverything()
               .then(() => setWiped(true))
               .then(refresh);
           }}
         >
           Delete all data
         </button>{' '}
-        <button type="button" onClick={refresh}>
+        <button type="button" onClick={() => void refresh()}>
           Refresh
         </button>
       </p>

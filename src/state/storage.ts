@@ -1,8 +1,10 @@
-/** What this app stores in the browser, measured, for the storage screen. */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+/** What this app stores in the browser, measured, for the storage screen; and deleting it. */
+import { useQuery } from '@tanstack/react-query';
 import { casesSize } from '../storage/cases';
-import { embeddingStats } from '../storage/embeddings';
+import { clearEmbeddings, embeddingStats } from '../storage/embeddings';
+import { deleteAllData } from '../storage/wipe';
 import { listStored } from '../storage/weights';
+import { useCases } from './cases';
 
 export interface StorageReport {
   bundles: { bundleId: string; files: number; bytes: number }[];
@@ -41,7 +43,13 @@ export function useStorageReport() {
   return useQuery({ queryKey: ['storage-report'], queryFn: storageReport, staleTime: 0 });
 }
 
-export function useRefreshStorage() {
-  const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: ['storage-report'] });
+/** Forget every cached image and text embedding (models and cases stay). */
+export function clearEmbeddingCache(): Promise<void> {
+  return clearEmbeddings();
+}
+
+/** Models, cached embeddings, saved cases and settings: all of it, from this device. */
+export async function deleteEverything(): Promise<void> {
+  await deleteAllData();
+  await useCases.getState().removeAll();
 }

@@ -1,0 +1,30 @@
+/**
+ * Small copies of a decoded photo: the thumbnail of the case list and, for photos larger than
+ * PREVIEW_MAX, the display copy the crop editor shows (a 12 MP original is not decoded for display).
+ */
+import type { DecodedPhoto } from './decode';
+
+/** Longest side of the display copy shown in the crop editor. */
+export const PREVIEW_MAX = 1600;
+/** Longest side of a thumbnail. */
+export const THUMBNAIL_MAX = 160;
+
+/** A downscaled JPEG of a canvas, longest side `max`. */
+function scaledJpeg(src: OffscreenCanvas, max: number, quality: number): Promise<Blob> {
+  const s = Math.min(1, max / Math.max(src.width, src.height));
+  const dst = new OffscreenCanvas(Math.max(1, Math.round(src.width * s)), Math.max(1, Math.round(src.height * s)));
+  const ctx = dst.getContext('2d')!;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(src, 0, 0, dst.width, dst.height);
+  return dst.convertToBlob({ type: 'image/jpeg', quality });
+}
+
+/** The thumbnail and, for photos larger than PREVIEW_MAX, a display copy. */
+export async function displayCopies(d: DecodedPhoto): Promise<{ thumbnail: Blob; preview?: Blob }> {
+  const src = new OffscreenCanvas(d.pixels.width, d.pixels.height);
+  const px = d.pixels.data;
+  src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer as ArrayBuffer, px.byteOffset, px.length), d.pixels.width, d.pixels.height), 0, 0);
+  const big = Math.max(d.width, d.height) > PREVIEW_MAX;
+  const [thumbnail, preview] = await Promise.all([scaledJpeg(src, THUMBNAIL_MAX, 0.85), big ? scaledJpeg(src, PREVIEW_MAX, 0.92) : undefined]);
+  return { thumbnail, preview };
+}
