@@ -29,16 +29,6 @@ export function refCrop(img: RefImage): Uint8Array {
   return new Uint8Array(readFileSync(join(BUNDLE_DIR, img.crop)));
 }
 
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return ab / Math.sqrt(aa * bb);
-}
+export { cosine } from '../src/core/vectors';
 
 export { BROWSER_BOUNDS } from '../test/model/bounds';

@@ -23,9 +23,14 @@ export function keyString(key: CacheKey): string {
 
 export type Hasher = (bytes: Uint8Array) => Promise<string>;
 
+/** The part of WebCrypto used here: present in browsers, workers and Node >= 20 alike (no DOM types needed). */
+interface SubtleDigest {
+  digest(algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+}
+
 /** Lower-case hex sha256 via WebCrypto (browsers, workers, Node >= 20). */
 export const sha256Hex: Hasher = async (bytes) => {
-  const subtle = globalThis.crypto?.subtle;
+  const subtle = (globalThis as { crypto?: { subtle?: SubtleDigest } }).crypto?.subtle;
   if (!subtle) throw new Error('WebCrypto (crypto.subtle) is not available in this context');
   const digest = await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   let hex = '';

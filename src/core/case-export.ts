@@ -41,8 +41,6 @@ export function buildCaseExport(c: CaseExportInput, now = new Date()) {
   };
 }
 
-export type CaseExport = ReturnType<typeof buildCaseExport>;
-
 export function caseExportFileName(c: { caseName: string }, now = new Date()): string {
   const base = c.caseName.replace(/\.[a-z0-9]+$/i, '').replace(/[^a-z0-9_-]+/gi, '-').replace(/^-+|-+$/g, '') || 'case';
   return `${base}-${now.toISOString().slice(0, 10)}.dermlip.json`;

@@ -90,8 +90,6 @@ export const manifestSchema = z.object({
 export type Variant = z.infer<typeof variantSchema>;
 type Parsed = z.infer<typeof manifestSchema>;
 export type Manifest = Omit<Parsed, 'variants'> & { variants: Partial<Record<VariantName, Variant>> };
-export type ImageSpec = Manifest['image'];
-export type TokenizerSpec = Manifest['tokenizer'];
 export type FileEntry = z.infer<typeof fileEntry>;
 
 function isSafePath(p: string): boolean {

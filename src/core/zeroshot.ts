@@ -11,7 +11,7 @@ import { promptsForLabel, type Label } from './prompts';
 
 export { loadEmbeddingTable, type EmbeddingTable } from './embedding-table';
 import { l2normalizeRows } from './vectors';
-export { l2normalizeRows, normalizeInPlace } from './vectors';
+export { l2normalizeRows } from './vectors';
 export { decodeF16, f16ToF32 } from './f16';
 
 /** Below this top probability a result is flagged as uncertain. */

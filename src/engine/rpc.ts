@@ -32,10 +32,6 @@ export function abortError(signal?: AbortSignal): unknown {
   return signal?.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
 }
 
-export function isAbortError(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
-}
-
 /** `p`, unless `signal` aborts first (the work behind `p` goes on; only this caller stops waiting). */
 export function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return p;

@@ -108,13 +108,6 @@ export function getModel(bundleUrl: string, pref: Preference): Promise<LoadedMod
   return promise;
 }
 
-/** Dispose the loaded model (e.g. its files were deleted); the next request loads it again. */
-export function unloadModel(): void {
-  release(useLoadedModel.getState().slot);
-  useLoadedModel.setState({ slot: { key: null, phase: 'idle' } });
-  useEngineStatus.getState().set({ phase: 'idle' });
-}
-
 function release(slot: ModelSlot): void {
   if (slot.phase === 'ready') slot.model.engine.dispose();
   // A load still in progress is disposed when it lands (it is no longer the slot's).

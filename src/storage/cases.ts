@@ -3,7 +3,7 @@
  * crop, and the last result with its image embedding, so a reload shows the case at once and can
  * re-rank it against any label set without running the model.
  */
-import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
+import { clear, createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import { AppError } from '../core/errors';
 import type { CropRegion } from '../core/preprocess';
 import { isQuotaError } from './weights';
@@ -47,10 +47,6 @@ export async function saveCase(c: SavedCase): Promise<void> {
     if (isQuotaError(e)) throw new AppError('quota', `The case "${c.name}" could not be saved: the browser's storage is full.`, 'Free space in Settings > Storage (cached embeddings can go first); the case stays open until you close the page.');
     throw e;
   }
-}
-
-export async function loadCase(id: string): Promise<SavedCase | undefined> {
-  return get<SavedCase>(id, casesStore());
 }
 
 export async function listCases(): Promise<SavedCase[]> {

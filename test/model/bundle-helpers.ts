@@ -28,11 +28,7 @@ export const readJson = <T>(rel: string): T => JSON.parse(readBundleFile(rel).to
 export const manifest = readJson<Manifest>('manifest.json');
 export const references = readJson<References>(manifest.references!);
 
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i]; }
-  return ab / Math.sqrt(aa * bb);
-}
+export { cosine } from '../../src/core/vectors';
 
 /** u8 RGB [S,S,3] crop -> f32 [3,S,S]: (crop/255 - mean)/std, as open_clip's ToTensor+Normalize. */
 export function cropToTensor(crop: Uint8Array, size: number, mean: number[], std: number[]): Float32Array {

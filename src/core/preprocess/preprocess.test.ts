@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodePng } from '../testing/png';
+import { decodePng } from '../../../test/helpers/png';
 import { bicubic, precomputeCoeffs, PRECISION_BITS } from './pil-resample';
 import { centerCropOffset, normalizeCrop, preprocess, pyRound, resizedSize, resizeToCrop, type RgbaImage } from './index';
 

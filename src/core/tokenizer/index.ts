@@ -1,5 +1,5 @@
 export { ClipBpeTokenizer, type ClipBpeOptions } from './clip-bpe';
-export { cleanOpenClip, fixText } from './clean';
+export { cleanOpenClip } from './clean';
 export { htmlUnescape } from './html-unescape';
 export { rowOf, trimToLongest, type TextTokenizer, type TokenBatch } from './types';
 

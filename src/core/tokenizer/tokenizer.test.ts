@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clipTokenizerJson, referenceBpe } from '../testing/clip-vocab';
+import { clipTokenizerJson, referenceBpe } from '../../../test/helpers/clip-vocab';
 import { ClipBpeTokenizer, cleanOpenClip, createTokenizer, htmlUnescape, rowOf, trimToLongest } from './index';
 
 const SPEC = { contextLength: 77, padId: 0, startId: 49406, endId: 49407, clean: 'open_clip' };

@@ -4,7 +4,7 @@
  * `decoded` PNGs; the app itself decodes with the browser.
  */
 import { inflateSync } from 'node:zlib';
-import type { RgbaImage } from '../preprocess';
+import type { RgbaImage } from '../../src/core/preprocess';
 
 export function decodePng(buf: Uint8Array): RgbaImage & { colorType: number } {
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
