@@ -1,0 +1,83 @@
+/**
+ * A stand-in for the inference worker (engine/worker.ts) that speaks the same protocol, for unit
+ * tests of the engine client in Node: a scripted device, warm-ups that fail for chosen
+ * backends/variants, runs that answer at once or only when released, and GPU-loss events.
+ */
+import type { Backend, DeviceInfo, VariantName } from '../../src/core/backend-plan';
+import type { WorkerInbound, WorkerOutbound } from '../../src/engine/protocol';
+import type { WorkerLike } from '../../src/engine/rpc';
+
+export interface FakeScript {
+  device: DeviceInfo;
+  /** Warm-up fails (model-output-invalid) for these `backend:variant` pairs. */
+  failWarmup?: string[];
+  /** Runs wait for `release()` instead of answering at once. */
+  holdRuns?: boolean;
+  /** Output dimension of a run. */
+  dim?: number;
+}
+
+export class FakeWorker implements WorkerLike {
+  onmessage: WorkerLike['onmessage'] = null;
+  onerror: WorkerLike['onerror'] = null;
+  readonly received: WorkerInbound[] = [];
+  terminated = false;
+  backend: Backend | null = null;
+  variant: VariantName | null = null;
+  private held: (() => void)[] = [];
+  private cancelled = new Set<number>();
+
+  constructor(private readonly script: FakeScript) {}
+
+  postMessage(msg: WorkerInbound): void {
+    this.received.push(msg);
+    if (msg.type === 'cancel') {
+      this.cancelled.add(msg.id);
+      return;
+    }
+    const reply = (out: WorkerOutbound): void => void setTimeout(() => !this.terminated && this.onmessage?.({ data: out } as MessageEvent<WorkerOutbound>), 0);
+    switch (msg.type) {
+      case 'probe':
+        return reply({ type: 'reply', id: msg.id, call: 'probe', ok: true, result: { device: this.script.device, adapter: null } });
+      case 'configure':
+        this.backend = msg.backend;
+        this.variant = msg.variant;
+        return reply({ type: 'reply', id: msg.id, call: 'configure', ok: true, result: { initMs: 1 } });
+      case 'createSession':
+        if (this.script.failWarmup?.includes(`${this.backend}:${this.variant}`)) {
+          return reply({ type: 'reply', id: msg.id, call: 'createSession', ok: false, error: { code: 'model-output-invalid', message: `warm-up gave zeros on ${this.backend}` } });
+        }
+        return reply({ type: 'reply', id: msg.id, call: 'createSession', ok: true, result: { createMs: 1, warmupMs: 1 } });
+      case 'run': {
+        const n = msg.dims[0];
+        const dim = this.script.dim ?? 4;
+        const answer = () => {
+          if (this.cancelled.has(msg.id)) return;
+          const data = new Float32Array(n * dim).map((_, i) => i + 1);
+          reply({ type: 'reply', id: msg.id, call: 'run', ok: true, result: { data, dims: [n, dim], ms: 1 } });
+        };
+        if (this.script.holdRuns) this.held.push(answer);
+        else answer();
+        return;
+      }
+      default:
+        return reply({ type: 'reply', id: msg.id, call: msg.type, ok: true, result: null });
+    }
+  }
+
+  /** Answer the runs held so far, in order. */
+  release(): void {
+    const h = this.held;
+    this.held = [];
+    h.forEach((f) => f());
+  }
+
+  /** The GPU device went away (as device.lost resolving in the real worker). */
+  loseGpu(): void {
+    this.onmessage?.({ data: { type: 'event', event: { kind: 'gpu-lost', reason: 'destroyed', message: 'The GPU device was lost.' } } } as MessageEvent<WorkerOutbound>);
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+}
