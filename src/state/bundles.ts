@@ -7,6 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { importBundle, pickedFiles, type ImportProgress } from '../storage/import';
 import { deleteBundle, IMPORTED, storedBundles } from '../storage/manifests';
 import { listStored } from '../storage/weights';
+import { useLoadedModel } from './model';
 import { DEFAULT_BUNDLE_URL, useSettings } from './settings';
 
 export type { ImportProgress };
@@ -52,8 +53,10 @@ export async function availableBundles(): Promise<AvailableBundle[]> {
   return [...out.values()];
 }
 
+/** The list, measured again whenever a model finishes loading (its files were just stored). */
 export function useAvailableBundles() {
-  return useQuery({ queryKey: ['available-bundles'], queryFn: availableBundles, staleTime: 0 });
+  const loaded = useLoadedModel((s) => (s.slot.phase === 'ready' ? s.slot.key : null));
+  return useQuery({ queryKey: ['available-bundles', loaded], queryFn: availableBundles, staleTime: 0 });
 }
 
 /** Refresh every list of models and stored data (after an import or a deletion). */

@@ -5,6 +5,7 @@ import { clearEmbeddings, embeddingStats } from '../storage/embeddings';
 import { deleteAllData } from '../storage/wipe';
 import { listStored } from '../storage/weights';
 import { useCases } from './cases';
+import { useLoadedModel } from './model';
 
 export interface StorageReport {
   bundles: { bundleId: string; files: number; bytes: number }[];
@@ -39,8 +40,10 @@ export async function storageReport(): Promise<StorageReport> {
   };
 }
 
+/** The report, measured again whenever a model finishes loading (its files were just stored). */
 export function useStorageReport() {
-  return useQuery({ queryKey: ['storage-report'], queryFn: storageReport, staleTime: 0 });
+  const loaded = useLoadedModel((s) => (s.slot.phase === 'ready' ? s.slot.key : null));
+  return useQuery({ queryKey: ['storage-report', loaded], queryFn: storageReport, staleTime: 0 });
 }
 
 /** Forget every cached image and text embedding (models and cases stay). */
