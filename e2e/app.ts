@@ -79,3 +79,9 @@ export function grayPng(width: number, height: number): Buffer {
   const raw = Buffer.alloc((width + 1) * height);
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
+
+/** Move to another screen by its link in the header, as a user does. */
+export async function goTo(page: Page, screen: 'Diagnose' | 'Settings' | 'Storage') {
+  await page.getByTestId('screens-nav').getByRole('link', { name: screen, exact: true }).click();
+  await expect(page.getByTestId('screens-nav').getByRole('link', { name: screen, exact: true })).toHaveAttribute('aria-current', 'page');
+}

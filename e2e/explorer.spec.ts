@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { BUNDLE_DIR, cosine, references } from './bundle';
-import { PHOTO_A, PHOTO_B, differential, drop, grayPng, openApp, stats, upload } from './app';
+import { PHOTO_A, PHOTO_B, differential, drop, grayPng, openApp, stats, upload, goTo } from './app';
 
 test('a photo by file input gives a differential, concepts and a hierarchy; re-ranking makes no model call', async ({ page }) => {
   await openApp(page);
@@ -121,12 +121,15 @@ test('a case survives a reload, exports JSON that matches the references, and de
   expect(data.topConcepts.length).toBeGreaterThan(0);
 
   page.on('dialog', (d) => void d.accept());
-  await page.getByText('Storage', { exact: true }).click();
+  await goTo(page, 'Storage');
   await page.getByTestId('delete-all-data').click();
   await expect(page.getByTestId('wiped')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByTestId('dropzone')).toBeVisible();
   await expect(page.getByTestId('case-tab')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Reload to start fresh' }).click();
+  await page.reload();
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+  await expect(page.getByTestId('dropzone')).toBeVisible();
   await expect(page.getByTestId('case-tab')).toHaveCount(0);
 });
 

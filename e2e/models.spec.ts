@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp } from './app';
+import { goTo, openApp } from './app';
 import { BUNDLE_DIR } from './bundle';
 
 /** The demo bundle under another id and name (its files and their sha256 are unchanged). */
@@ -19,8 +19,7 @@ const pickerOption = (page: Page, url: string) => page.locator(`[data-testid=mod
 
 test('Storage > Delete removes a model from every list; the app goes back to the default model', async ({ page }) => {
   await openApp(page);
-  await page.getByText('Settings', { exact: true }).click();
-  await page.getByText('Storage', { exact: true }).click();
+  await goTo(page, 'Settings');
   await expect(pickerOption(page, '/models/demo-tiny')).toContainText('demo, random weights');
 
   await page.getByTestId('import-folder').setInputFiles(renamedCopy('copy-tiny', 'Copy of the demo'));
@@ -29,10 +28,12 @@ test('Storage > Delete removes a model from every list; the app goes back to the
   await expect(page.getByTestId('model-chip')).toHaveText('Copy of the demo');
   await expect(pickerOption(page, 'imported:copy-tiny')).toContainText('imported');
   await expect(pickerOption(page, 'imported:copy-tiny').locator('input')).toBeChecked();
+  await goTo(page, 'Storage');
   await expect(storageRows(page).filter({ hasText: 'copy-tiny' })).toHaveCount(1);
 
   await storageRows(page).filter({ hasText: 'copy-tiny' }).getByTestId('storage-bundle-delete').click();
   await expect(storageRows(page).filter({ hasText: 'copy-tiny' })).toHaveCount(0);
+  await goTo(page, 'Settings');
   await expect(pickerOption(page, 'imported:copy-tiny')).toHaveCount(0);
   // The deleted model was the active one: the default model is back.
   await expect(pickerOption(page, '/models/demo-tiny').locator('input')).toBeChecked();
@@ -43,17 +44,17 @@ test('Storage > Delete removes a model from every list; the app goes back to the
   const keys = await page.evaluate(async () => (await (await caches.open('dermlip-weights-v1')).keys()).map((r) => decodeURIComponent(new URL(r.url).pathname)));
   expect(keys.filter((k) => k.includes('copy-tiny'))).toEqual([]);
   await page.reload();
-  await page.getByText('Settings', { exact: true }).click();
   await expect(pickerOption(page, '/models/demo-tiny')).toBeVisible();
   await expect(pickerOption(page, 'imported:copy-tiny')).toHaveCount(0);
 });
 
 test('deleting the served model frees its files; the picker offers it for download again', async ({ page }) => {
   await openApp(page);
-  await page.getByText('Settings', { exact: true }).click();
-  await page.getByText('Storage', { exact: true }).click();
+  await goTo(page, 'Settings');
   await expect(pickerOption(page, '/models/demo-tiny')).toContainText('stored on this device');
+  await goTo(page, 'Storage');
   await storageRows(page).filter({ hasText: 'demo-tiny' }).getByTestId('storage-bundle-delete').click();
   await expect(storageRows(page)).toHaveCount(0);
+  await goTo(page, 'Settings');
   await expect(pickerOption(page, '/models/demo-tiny')).toContainText('not stored yet');
 });

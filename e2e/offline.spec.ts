@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PHOTO_A, PHOTO_B, differential, openApp, openPhoto, stats, upload } from './app';
+import { PHOTO_A, PHOTO_B, differential, goTo, openApp, openPhoto, stats, upload } from './app';
 import { BUNDLE_DIR, manifest } from './bundle';
 
 test('after one visit the app and its model work with the network off', async ({ page, context }) => {
@@ -14,8 +14,10 @@ test('after one visit the app and its model work with the network off', async ({
   const onlineB = await differential(page);
   // Forget B entirely (case and embedding), so offline it must really run the model again.
   await page.getByTestId('case-delete').last().click();
-  await page.getByText('Storage', { exact: true }).click();
+  await goTo(page, 'Storage');
   await page.getByTestId('storage-embeddings').getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByTestId('storage-embeddings')).toContainText('0 images');
+  await goTo(page, 'Diagnose');
 
   await context.setOffline(true);
   await page.reload();
@@ -35,7 +37,7 @@ test('a bundle folder imported from disk runs with no served bundle; an altered 
   await page.route('**/models/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'error');
-  await page.getByText('Settings', { exact: true }).click();
+  await goTo(page, 'Settings');
 
   // A copy with one byte of one weight file changed.
   const bad = mkdtempSync(join(tmpdir(), 'bundle-bad-'));
@@ -52,6 +54,7 @@ test('a bundle folder imported from disk runs with no served bundle; an altered 
   await page.getByTestId('import-folder').setInputFiles(BUNDLE_DIR);
   await expect(page.getByTestId('import-ok')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+  await goTo(page, 'Diagnose');
   await upload(page, PHOTO_A);
   expect(await differential(page)).toHaveLength(5);
 });
@@ -83,7 +86,7 @@ test('the storage screen shows what was stored, and delete all leaves nothing be
   await openApp(page);
   await upload(page, PHOTO_A);
   await differential(page);
-  await page.getByText('Storage', { exact: true }).click();
+  await goTo(page, 'Storage');
   await page.getByTestId('storage-panel').getByRole('button', { name: 'Refresh' }).click();
 
   const stored = await page.evaluate(async () => {
@@ -129,5 +132,7 @@ test('the storage screen shows what was stored, and delete all leaves nothing be
   expect(Object.values(left.rows).every((n) => n === 0), JSON.stringify(left.rows)).toBe(true);
   expect(left.opfs).toEqual([]);
   expect(left.local).toBe(0);
+  await goTo(page, 'Diagnose');
+  await expect(page.getByTestId('dropzone')).toBeVisible();
   await expect(page.getByTestId('case-tab')).toHaveCount(0);
 });

@@ -1,29 +1,43 @@
-import { useEffect } from 'react';
-import { CaseTabs } from './features/diagnose/CaseTabs';
-import { DiagnoseView } from './features/diagnose/DiagnoseView';
-import { Notices } from './features/diagnose/Notices';
-import { PhotoIntake } from './features/diagnose/PhotoIntake';
-import { UpdateBanner } from './features/offline/UpdateBanner';
+import { useEffect, useRef } from 'react';
+import { Route, Switch, useLocation } from 'wouter';
+import { DiagnoseScreen } from './features/diagnose/DiagnoseScreen';
 import { SettingsPanel } from './features/settings/SettingsPanel';
+import { ModelStatus } from './features/shell/ModelStatus';
+import { NavBar } from './features/shell/NavBar';
+import { NotFound } from './features/shell/NotFound';
+import { Notices } from './features/shell/Notices';
+import { UpdateBanner } from './features/shell/UpdateBanner';
 import { StoragePanel } from './features/storage/StoragePanel';
-import { ModelStatus } from './features/status/ModelStatus';
 import { useCases } from './state/cases';
 import { useModel } from './state/model';
+
+/** Focus the screen's content after a move between screens (not on the first load). */
+function useFocusOnNavigate() {
+  const [location] = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: false });
+  }, [location]);
+  return main;
+}
 
 export function App() {
   const model = useModel();
   const manifest = model.data?.source.manifest;
-  const cases = useCases((s) => s.cases);
-  const activeId = useCases((s) => s.activeId);
   const hydrate = useCases((s) => s.hydrate);
-  const addFiles = useCases((s) => s.addFiles);
   useEffect(() => void hydrate(), [hydrate]);
-  const active = cases.find((c) => c.id === activeId) ?? null;
+  const main = useFocusOnNavigate();
 
   return (
     <div className="app">
       <header className="app-header">
         <h1>DermLIP Explorer</h1>
+        <NavBar />
         {manifest && (
           <span className="model-chip" data-testid="model-chip">
             {manifest.name}
@@ -41,20 +55,26 @@ export function App() {
       </p>
       <UpdateBanner />
       <Notices />
-      <PhotoIntake onFiles={(f) => void addFiles(f)} />
-      <CaseTabs />
-      <main>
-        {active && model.data && <DiagnoseView model={model.data} c={active} />}
-        {active && model.isError && <p className="muted">The photo is saved; it will be analysed once a model loads.</p>}
+      <main ref={main} tabIndex={-1} className="screen">
+        <Switch>
+          <Route path="/">
+            <DiagnoseScreen />
+          </Route>
+          <Route path="/settings">
+            <section className="panel">
+              <SettingsPanel />
+            </section>
+          </Route>
+          <Route path="/storage">
+            <section className="panel">
+              <StoragePanel />
+            </section>
+          </Route>
+          <Route>
+            <NotFound />
+          </Route>
+        </Switch>
       </main>
-      <details className="panel">
-        <summary>Settings</summary>
-        <SettingsPanel />
-      </details>
-      <details className="panel">
-        <summary>Storage</summary>
-        <StoragePanel />
-      </details>
       <footer className="app-footer">
         <p>
           Derm1M ontology, concepts and class lists: CC BY-NC 4.0 (non-commercial). DermLIP weights: non-commercial research use. CLIP BPE

@@ -5,7 +5,7 @@ import { useAvailableBundles } from '../../state/bundles';
 import { useModel } from '../../state/model';
 import { useSettings } from '../../state/settings';
 import { formatBytes } from '../../components/format';
-import { ImportBundle } from '../offline/ImportBundle';
+import { ImportBundle } from './ImportBundle';
 
 /** Model, backend and variant choice. Changing any of them reloads the model (weights are cached). */
 export function SettingsPanel() {

@@ -1,0 +1,11 @@
+/** The app's screens: one URL each (the browser's back and forward buttons move between them). */
+export interface ScreenLink {
+  path: string;
+  label: string;
+}
+
+export const SCREEN_LINKS: readonly ScreenLink[] = [
+  { path: '/', label: 'Diagnose' },
+  { path: '/settings', label: 'Settings' },
+  { path: '/storage', label: 'Storage' },
+];
