@@ -31,6 +31,11 @@ const variantSchema = z.object({
   textData: filePath.optional(),
   dtype: str,
   requiredFeatures: z.array(z.string()).default([]),
+  /**
+   * How close this variant's embeddings are to the fp32 PyTorch model's, as the toolchain measured
+   * them (worst cosine over its reference images and prompts), and on what.
+   */
+  fidelity: z.object({ image: z.number(), text: z.number(), measuredWith: z.string() }).optional(),
 });
 
 const fileEntry = z.object({
