@@ -49,6 +49,20 @@ def generate(ontology):
     }
 
 
+def write_table(table, path=TABLE):
+    """One node (and one change) per line, so hand edits give readable diffs."""
+    one = lambda v: json.dumps(v, ensure_ascii=False)
+    lines = ["{", f'  "_about": {one(table["_about"])},', '  "nodes": {']
+    items = list(table["nodes"].items())
+    lines += [f"    {one(k)}: {one(v)}" + ("," if i < len(items) - 1 else "") for i, (k, v) in enumerate(items)]
+    lines += ["  },", '  "changes": [']
+    ch = table["changes"]
+    lines += [f"    {one(c)}" + ("," if i < len(ch) - 1 else "") for i, c in enumerate(ch)]
+    lines += ["  ]", "}"]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def diff(table, ontology):
     """(edited but unlisted, listed but unedited, edited) node names."""
     listed = {n for c in table.get("changes", []) for n in c["nodes"]}
@@ -66,9 +80,7 @@ def main():
     if args.write:
         if os.path.exists(TABLE) and not args.force:
             sys.exit(f"{TABLE} exists and holds hand edits; pass --force to overwrite it")
-        with open(TABLE, "w", encoding="utf-8") as f:
-            json.dump(generate(ontology), f, indent=2, ensure_ascii=False)
-            f.write("\n")
+        write_table(generate(ontology))
         print("wrote", TABLE)
     elif args.diff:
         with open(TABLE, encoding="utf-8") as f:
