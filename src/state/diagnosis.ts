@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { conceptScores } from '../core/concepts';
-import { ONTOLOGY, ONTOLOGY_SPLITS } from '../core/data';
+import { ONTOLOGY, ONTOLOGY_ALIASES, ONTOLOGY_SPLITS } from '../core/data';
 import { builtinLabelSets, leafLabelSet, parseCustomLabels, type LabelSet } from '../core/labels';
 import { buildOntology, type OntologyTree } from '../core/ontology';
 import { workingCrop } from '../core/crop';
@@ -18,7 +18,7 @@ import { embedImage, embedTexts } from './embed';
 import type { LoadedModel } from './model';
 import { useSettings } from './settings';
 
-export const ontologyTree: OntologyTree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS);
+export const ontologyTree: OntologyTree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS, ONTOLOGY_ALIASES);
 export const BUILTIN_LABEL_SETS: LabelSet[] = builtinLabelSets(ontologyTree);
 const LEAVES = leafLabelSet(ontologyTree);
 
