@@ -191,7 +191,7 @@ def main():
         "name": args.name,
         "demo": False,
         "license": {
-            "weights": f"See {where} (Derm1M: CC BY-NC 4.0, non-commercial)",
+            "weights": f"See the checkpoint's model card: {where} (Derm1M: CC BY-NC 4.0, non-commercial)",
             "data": "Prompts built from the Derm1M ontology: CC BY-NC 4.0 (non-commercial)",
         },
         "source": {"kind": "open_clip", "hub": hub} if hub else {"kind": "open_clip", "local": where},

@@ -37,8 +37,10 @@ def local_checkpoint(tmp_path, config):
     return export_hub.local_files(str(tmp_path))
 
 
-@pytest.mark.parametrize("name", ["tiny", "tiny-gelu"])
+@pytest.mark.parametrize("name", ["tiny", "tiny-gelu", "full"])
 def test_ours_matches_open_clip_on_the_fixture_configs(tmp_path, name, capsys):
+    """Through export_hub's own path: config + checkpoint -> our module, open_clip's model, the gate.
+    'full' is ViT-B/16 (QuickGELU) at real size, random weights (about half a minute here)."""
     with open(oc.fixture_path(name)) as f:
         config, weights = local_checkpoint(tmp_path, json.load(f))
     reference = export_hub.open_clip_reference(folder=str(tmp_path), weights=weights)
@@ -46,7 +48,8 @@ def test_ours_matches_open_clip_on_the_fixture_configs(tmp_path, name, capsys):
     spec, _, model = export_hub.checked_model(config, weights, reference, out=lambda *a: lines.append(" ".join(map(str, a))))
     with capsys.disabled():
         print(f"\n[{name}, {reference.name}]\n" + "\n".join(lines))
-    assert model.cfg.quick_gelu == (name == "tiny")
+    assert model.cfg.quick_gelu == (name != "tiny-gelu")
+    assert sum("min cosine 1.0000000000" in line or "min cosine 0.99999" in line for line in lines) == 2
 
 
 def test_a_config_that_disagrees_with_open_clips_build_is_refused(tmp_path):
