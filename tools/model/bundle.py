@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 import export
+import openclip_config
 import ort_node
 import prompts as prompts_mod
 import quantize
@@ -34,7 +35,7 @@ def text_embeddings(model, tok, texts, batch=256, onnx_path=None):
 
     With onnx_path, the fp32 ONNX text tower runs them in onnxruntime-node instead of torch (for
     the full-size model on machines whose torch has a slow reference BLAS)."""
-    ids = torch.tensor([tok.tokenize(t) for t in texts], dtype=torch.int64)
+    ids = torch.tensor([tok.tokenize(t, model.cfg.context_length) for t in texts], dtype=torch.int64)
     lengths = (ids != 0).sum(1)
     order = sorted(range(len(texts)), key=lambda i: (int(lengths[i]), i))
     out = np.zeros((len(texts), model.cfg.embed_dim), np.float32)
@@ -71,9 +72,16 @@ def check_variants(out_dir, variants, inputs):
     return result
 
 
-def write_bundle(model, out_dir, meta, with_references, seed=0, check=True, embed_backend="torch"):
-    """meta: id, name, demo, license, source. embed_backend: torch | ort (text embeddings only).
-    Returns the manifest dict."""
+CONFIG_FILE = "open_clip_config.json"
+
+
+def write_bundle(model, out_dir, meta, spec, config_bytes, with_references, seed=0, check=True,
+                 embed_backend="torch"):
+    """meta: id, name, demo, license, source. spec: the openclip_config.Spec the model was built
+    from; config_bytes: that open_clip_config.json verbatim (shipped in the bundle as provenance).
+    embed_backend: torch | ort (text embeddings only). Returns the manifest dict."""
+    if spec.model != model.cfg:
+        raise ValueError("the module was not built from this spec's model config")
     t_all = time.time()
     if os.path.isdir(out_dir):
         shutil.rmtree(out_dir)
@@ -99,6 +107,7 @@ def write_bundle(model, out_dir, meta, with_references, seed=0, check=True, embe
         print(f"variant {v}: {time.time() - t:.1f} s", flush=True)
     del towers
 
+    put(CONFIG_FILE, config_bytes)
     tok = tokenizer_mod.SimpleTokenizer()
     put("tokenizer.json", tokenizer_mod.tokenizer_json_bytes())
     texts = prompts_mod.build_prompts()
@@ -112,7 +121,7 @@ def write_bundle(model, out_dir, meta, with_references, seed=0, check=True, embe
     inputs = None
     if with_references:
         t = time.time()
-        ref_files, refs, inputs = references_mod.build(model, tok, seed)
+        ref_files, refs, inputs = references_mod.build(model, tok, spec.preprocess, seed)
         for rel, data in ref_files.items():
             put(rel, data)
         put("references/references.json", _json_bytes(refs))
@@ -125,14 +134,13 @@ def write_bundle(model, out_dir, meta, with_references, seed=0, check=True, embe
         "name": meta["name"],
         "demo": meta["demo"],
         "license": meta["license"],
-        "source": meta["source"],
-        "architecture": "ViT-B-16",
+        "source": {**meta["source"], "config": CONFIG_FILE},
+        "architecture": "ViT-B-16" + ("-quickgelu" if cfg.quick_gelu else ""),  # open_clip's naming
+        "model": openclip_config.manifest_model(cfg),
         "embedDim": cfg.embed_dim,
         "logitScale": 100,
         "modelLogitScale": round(math.exp(float(model.logit_scale)), 4),
-        "image": {"size": cfg.image_size, "resize": "shortest", "interpolation": "bicubic",
-                  "crop": "center", "mean": list(references_mod.MEAN), "std": list(references_mod.STD),
-                  "input": "pixel_values", "output": "image_embeds"},
+        "image": {**spec.preprocess.manifest(), "input": "pixel_values", "output": "image_embeds"},
         "text": {"input": "input_ids", "output": "text_embeds", "dynamicLength": True},
         "tokenizer": {"kind": "clip-bpe", "file": "tokenizer.json",
                       "contextLength": cfg.context_length, "padId": tokenizer_mod.PAD,
