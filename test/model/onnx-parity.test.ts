@@ -46,6 +46,8 @@ describe.each(BUNDLES)('%s', (id) => {
       const cos = references.images.map((img, i) => cosine(row(out, i), img.embedding));
       console.log(`${id} ${variant} image: min cosine ${Math.min(...cos).toFixed(7)}`);
       cos.forEach((c, i) => expect(c, `${id} ${variant} ${references.images[i].name}`).toBeGreaterThanOrEqual(bound.image));
+      // The fidelity the manifest states (and the model panel shows) is what this run measures.
+      expect(Math.abs(v.fidelity.image - Math.min(...cos)), `${id} ${variant} manifest fidelity.image`).toBeLessThan(1e-3);
     });
 
     it('text tower matches the reference embeddings (ids padded to the context length)', async () => {
@@ -55,6 +57,7 @@ describe.each(BUNDLES)('%s', (id) => {
       const cos = references.prompts.map((p, i) => cosine(row(out, i), p.embedding));
       console.log(`${id} ${variant} text: min cosine ${Math.min(...cos).toFixed(7)}`);
       cos.forEach((c, i) => expect(c, `${id} ${variant} ${JSON.stringify(references.prompts[i].text)}`).toBeGreaterThanOrEqual(bound.text));
+      expect(Math.abs(v.fidelity.text - Math.min(...cos)), `${id} ${variant} manifest fidelity.text`).toBeLessThan(1e-3);
     });
   });
 

@@ -119,13 +119,19 @@ def write_bundle(model, out_dir, meta, spec, config_bytes, with_references, seed
     print(f"text embeddings ({embed_backend}): {len(texts)} prompts, {time.time() - t:.1f} s", flush=True)
 
     inputs = None
-    if with_references:
+    if with_references or check:
         t = time.time()
         ref_files, refs, inputs = references_mod.build(model, tok, spec.preprocess, seed)
-        for rel, data in ref_files.items():
-            put(rel, data)
-        put("references/references.json", _json_bytes(refs))
+        if with_references:
+            for rel, data in ref_files.items():
+                put(rel, data)
+            put("references/references.json", _json_bytes(refs))
         print(f"references: {time.time() - t:.1f} s", flush=True)
+    # Each variant's worst cosine to this fp32 PyTorch module, measured with onnxruntime-node on the
+    # reference images and prompts; the app shows it in its model panel.
+    fidelity = check_variants(out_dir, list(quantize.VARIANTS), inputs) if check else {}
+    measured_with = (f"onnxruntime-node on {len(inputs['pixel_values'])} reference images and "
+                     f"{len(inputs['input_ids'])} prompts, vs PyTorch fp32") if fidelity else ""
 
     cfg = model.cfg
     manifest = {
@@ -147,7 +153,11 @@ def write_bundle(model, out_dir, meta, spec, config_bytes, with_references, seed
                       "startId": tokenizer_mod.START, "endId": tokenizer_mod.END, "clean": "open_clip"},
         "variants": {v: {"image": f"image.{v}.onnx", "imageData": f"image.{v}.onnx.data",
                          "text": f"text.{v}.onnx", "textData": f"text.{v}.onnx.data", "dtype": v,
-                         "requiredFeatures": VARIANT_FEATURES[v]} for v in quantize.VARIANTS},
+                         "requiredFeatures": VARIANT_FEATURES[v],
+                         **({"fidelity": {"image": round(fidelity[f"image.{v}.onnx"], 6),
+                                          "text": round(fidelity[f"text.{v}.onnx"], 6),
+                                          "measuredWith": measured_with}} if fidelity else {})}
+                     for v in quantize.VARIANTS},
         "textEmbeddings": {"file": "text-embeddings.f16.bin", "prompts": "prompts.json",
                            "dtype": "float16", "count": len(texts), "sourceVariant": "fp32",
                            "normalized": True},
@@ -164,6 +174,4 @@ def write_bundle(model, out_dir, meta, spec, config_bytes, with_references, seed
         if not rel.startswith("references/"):
             print(f"  {rel:26s} {len(data) / 1e6:9.3f} MB")
     print(f"total {total / 1e6:.2f} MB in {len(files) + 1} files; {time.time() - t_all:.1f} s")
-    if check and inputs is not None:
-        check_variants(out_dir, list(quantize.VARIANTS), inputs)
     return manifest
