@@ -58,6 +58,21 @@ test('the exact setting runs fp32 on the CPU and says so next to the result; the
   await expect(page.getByTestId('case-caption')).toContainText('encoded now (fp32, wasm)');
 });
 
+test('compare runs two different bundles (QuickGELU and GELU demos) on the same photo', async ({ page }) => {
+  await openApp(page);
+  await upload(page, PHOTO_A);
+  await differential(page);
+  await goTo(page, 'Compare');
+  await page.getByTestId('compare-model-b').selectOption('/models/demo-tiny-gelu');
+  await page.getByTestId('compare-precision-b').selectOption('fast');
+  await expect(page.getByTestId('compare-b')).toContainText('GELU', { timeout: 120_000 });
+  await expect(page.getByTestId('compare-b-variant')).toHaveAttribute('data-variant', 'int8', { timeout: 120_000 });
+  const a = await column(page, 'compare-a');
+  const b = await column(page, 'compare-b');
+  expect(a.length).toBe(b.length);
+  await expect(page.getByTestId('comparison-summary')).toContainText('of the top 5 labels are in both lists');
+});
+
 test('compare with no photo says where to open one', async ({ page }) => {
   await openApp(page);
   await goTo(page, 'Compare');

@@ -63,7 +63,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
   return (
     <div className="workspace">
       <section className="panel" aria-label="Photo">
-        <CropEditor src={photoUrl} width={c.width} height={c.height} crop={c.crop} minSize={Math.min(m.image.size, c.width, c.height)} onChange={(crop) => setCrop(c.id, crop)} />
+        <CropEditor src={photoUrl} width={c.width} height={c.height} crop={c.crop} minSize={Math.min(m.image.size, c.width, c.height)} onChange={(crop) => setCrop(c.id, crop)} uncropped={m.image.resize === 'longest' ? 'padded' : m.image.resize === 'squash' ? 'squashed' : 'centre'} />
         <p className="muted" data-testid="case-caption">
           {c.name}: {c.width} × {c.height} px
           {emb.data && ` · ${emb.data.fromCache ? 'embedding from cache' : 'encoded now'} (${emb.data.variant}, ${emb.data.backend})`}
