@@ -21,7 +21,7 @@
  *   others (with every class present it equals `roc_auc_score(multi_class='ovr', average='macro')`).
  */
 import { AppError } from '../errors';
-import { binaryAuroc } from './auroc';
+import { aurocOfSplit } from './auroc';
 
 export interface ClassMetrics {
   precision: number;
@@ -81,16 +81,18 @@ export function argmaxRows(scores: Float32Array, numClasses: number): Int32Array
   return out;
 }
 
-/** Is the true class t among the first k of row o, with sklearn's tie order (see the file doc)? */
-function topKHit(scores: Float32Array, o: number, t: number, k: number, numClasses: number): boolean {
-  if (k >= numClasses) return true;
+/**
+ * Classes ranked before the true class t in row o, with sklearn's tie order (see the file doc);
+ * t is in the top k when this is < k (and always when k >= K).
+ */
+function rankOfTruth(scores: Float32Array, o: number, t: number, numClasses: number): number {
   const st = scores[o + t];
   let rank = 0;
   for (let c = 0; c < numClasses; c++) {
     const s = scores[o + c];
     if (s > st || (s === st && (numClasses === 2 ? c < t : c > t))) rank++;
   }
-  return rank < k;
+  return rank;
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
@@ -133,9 +135,8 @@ export function reportOnRows(scores: Float32Array, labels: ArrayLike<number>, K:
     const p = predicted[i];
     confusion[t][p]++;
     if (t === p) correct++;
-    ks.forEach((k, j) => {
-      if (topKHit(scores, i * K, t, k, K)) hits[j]++;
-    });
+    const rank = rankOfTruth(scores, i * K, t, K);
+    for (let j = 0; j < ks.length; j++) if (ks[j] >= K || rank < ks[j]) hits[j]++;
   }
   const perClass: ClassMetrics[] = [];
   for (let c = 0; c < K; c++) {
@@ -164,20 +165,18 @@ export function reportOnRows(scores: Float32Array, labels: ArrayLike<number>, K:
 
 function aurocOf(scores: Float32Array, labels: ArrayLike<number>, K: number, rows: readonly number[], perClass: ClassMetrics[]): ClassificationReport['auroc'] {
   const n = rows.length;
-  const column = new Float64Array(n);
-  const positive = new Uint8Array(n);
-  const fill = (c: number) => {
-    for (let j = 0; j < n; j++) {
-      const i = rows[j];
-      column[j] = scores[i * K + c];
-      positive[j] = labels[i] === c ? 1 : 0;
-    }
-  };
   const used: number[] = [];
   for (let c = 0; c < K; c++) {
-    if (perClass[c].support === 0 || perClass[c].support === n) continue;
-    fill(c);
-    perClass[c].auroc = binaryAuroc(column, positive);
+    const p = perClass[c].support;
+    if (p === 0 || p === n) continue;
+    const pos = new Float64Array(p);
+    const neg = new Float64Array(n - p);
+    for (let j = 0, a = 0, b = 0; j < n; j++) {
+      const i = rows[j];
+      if (labels[i] === c) pos[a++] = scores[i * K + c];
+      else neg[b++] = scores[i * K + c];
+    }
+    perClass[c].auroc = aurocOfSplit(pos, neg);
     used.push(perClass[c].auroc);
   }
   if (K === 2) {
