@@ -1,9 +1,6 @@
-/** Reads the demo bundle and its PyTorch references from disk for the end-to-end tests. */
+/** Reads the committed tiny bundles and their PyTorch references from disk for the end-to-end tests. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export const BUNDLE_DIR = join(process.cwd(), 'public/models/demo-tiny');
-export const BUNDLE_URL = '/models/demo-tiny';
 
 export interface RefImage {
   name: string;
@@ -22,13 +19,30 @@ export interface RefPrompt {
   embedding: number[];
 }
 
-export const manifest = JSON.parse(readFileSync(join(BUNDLE_DIR, 'manifest.json'), 'utf8'));
-export const references: { images: RefImage[]; prompts: RefPrompt[] } = JSON.parse(readFileSync(join(BUNDLE_DIR, manifest.references), 'utf8'));
-
-export function refCrop(img: RefImage): Uint8Array {
-  return new Uint8Array(readFileSync(join(BUNDLE_DIR, img.crop)));
+export interface E2eBundle {
+  id: string;
+  dir: string;
+  /** Where the app serves it (`?bundle=<url>` loads it). */
+  url: string;
+  manifest: any;
+  references: { images: RefImage[]; prompts: RefPrompt[] };
+  refCrop: (img: RefImage) => Uint8Array;
 }
+
+export function loadBundle(id: string): E2eBundle {
+  const dir = join(process.cwd(), 'public/models', id);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const references = JSON.parse(readFileSync(join(dir, manifest.references), 'utf8'));
+  return { id, dir, url: `/models/${id}`, manifest, references, refCrop: (img) => new Uint8Array(readFileSync(join(dir, img.crop))) };
+}
+
+// The default bundle (demo-tiny), for the specs that use only it.
+const demo = loadBundle('demo-tiny');
+export const BUNDLE_DIR = demo.dir;
+export const BUNDLE_URL = demo.url;
+export const manifest = demo.manifest;
+export const references = demo.references;
 
 export { cosine } from '../src/core/vectors';
 
-export { BROWSER_BOUNDS } from '../test/model/bounds';
+export { BUNDLES, browserBounds } from '../test/model/bounds';

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { BROWSER_BOUNDS, BUNDLE_URL, cosine, manifest, refCrop, references } from './bundle';
+import { BUNDLE_URL, BUNDLES, browserBounds, cosine, loadBundle, manifest, references } from './bundle';
 
 async function open(page: Page, query: string) {
   await page.goto(`/?${query}`);
@@ -14,43 +14,53 @@ const runs: { backend: 'wasm' | 'webgpu'; variant: string }[] = [
   { backend: 'webgpu', variant: 'q4' },
 ];
 
-for (const { backend, variant } of runs) {
-  test(`${backend} ${variant}: image and text embeddings match the PyTorch references`, async ({ page }) => {
-    await open(page, `backend=${backend}&variant=${variant}`);
-    const info = await page.evaluate(() => window.dermlip.info());
-    expect(info.choice).toMatchObject({ backend, variant });
-    if (backend === 'wasm') expect(info.choice!.numThreads).toBeGreaterThan(1);
-    const min = BROWSER_BOUNDS[variant];
-    for (const img of references.images) {
-      const r = await page.evaluate((url) => window.dermlip.embedImageUrl(url), `${BUNDLE_URL}/${img.file}`);
-      const c = cosine(r.embedding, img.embedding);
-      expect(c, `${img.name}: cosine ${c}`).toBeGreaterThanOrEqual(min.image);
-    }
-    const texts = references.prompts.map((p) => p.text);
-    const embs = await page.evaluate((t) => window.dermlip.embedPromptsFresh(t), texts);
-    references.prompts.forEach((p, i) => {
-      const c = cosine(embs[i], p.embedding);
-      expect(c, `"${p.text}": cosine ${c}`).toBeGreaterThanOrEqual(min.text);
+// demo-tiny: QuickGELU, shortest-side bicubic, OpenAI mean/std. demo-tiny-gelu: GELU, longest-side
+// bilinear padded with fill 114, ImageNet mean/std. Each against its own PyTorch references.
+for (const id of BUNDLES) {
+  const b = loadBundle(id);
+  const bundleQuery = `bundle=${b.url}`;
+
+  for (const { backend, variant } of runs) {
+    test(`${id} ${backend} ${variant}: image and text embeddings match the PyTorch references`, async ({ page }) => {
+      await open(page, `${bundleQuery}&backend=${backend}&variant=${variant}`);
+      const info = await page.evaluate(() => window.dermlip.info());
+      expect(info.bundle).toBe(id);
+      expect(info.choice).toMatchObject({ backend, variant });
+      if (backend === 'wasm') expect(info.choice!.numThreads).toBeGreaterThan(1);
+      const min = browserBounds(id)[variant];
+      let worstImage = 1;
+      for (const img of b.references.images) {
+        const r = await page.evaluate((url) => window.dermlip.embedImageUrl(url), `${b.url}/${img.file}`);
+        const c = cosine(r.embedding, img.embedding);
+        worstImage = Math.min(worstImage, c);
+        expect(c, `${img.name}: cosine ${c}`).toBeGreaterThanOrEqual(min.image);
+      }
+      const texts = b.references.prompts.map((p) => p.text);
+      const embs = await page.evaluate((t) => window.dermlip.embedPromptsFresh(t), texts);
+      const cos = b.references.prompts.map((p, i) => cosine(embs[i], p.embedding));
+      cos.forEach((c, i) => expect(c, `"${b.references.prompts[i].text}": cosine ${c}`).toBeGreaterThanOrEqual(min.text));
+      console.log(`${id} ${backend} ${variant}: min cosine image ${worstImage.toFixed(6)}, text ${Math.min(...cos).toFixed(6)}`);
     });
+  }
+
+  test(`${id}: preprocessing in the browser follows the manifest and matches open_clip within one 8-bit level`, async ({ page }) => {
+    await open(page, `${bundleQuery}&backend=wasm`);
+    const std: number[] = b.manifest.image.std;
+    let worst = 0;
+    for (const img of b.references.images) {
+      const crop = await page.evaluate((url) => window.dermlip.cropOf(url), `${b.url}/${img.file}`);
+      const ref = b.refCrop(img);
+      expect(crop.length).toBe(ref.length);
+      let maxAbs = 0;
+      for (let i = 0; i < ref.length; i++) maxAbs = Math.max(maxAbs, Math.abs(crop[i] - ref[i]) / 255 / std[i % 3]);
+      worst = Math.max(worst, maxAbs);
+      // JPEG decoders may differ by a level or two; PNG must be near exact.
+      expect(maxAbs, `${img.name}: max abs error on normalised values`).toBeLessThanOrEqual(img.mime === 'image/png' ? 0.02 : 0.05);
+    }
+    const { resize, interpolation, fill } = b.manifest.image;
+    console.log(`${id} preprocessing (${resize} ${interpolation} fill ${fill ?? 0}): worst max abs error ${worst.toFixed(4)} (normalised units)`);
   });
 }
-
-test('preprocessing in the browser matches open_clip within one 8-bit level', async ({ page }) => {
-  await open(page, 'backend=wasm');
-  const std: number[] = manifest.image.std;
-  let worst = 0;
-  for (const img of references.images) {
-    const crop = await page.evaluate((url) => window.dermlip.cropOf(url), `${BUNDLE_URL}/${img.file}`);
-    const ref = refCrop(img);
-    expect(crop.length).toBe(ref.length);
-    let maxAbs = 0;
-    for (let i = 0; i < ref.length; i++) maxAbs = Math.max(maxAbs, Math.abs(crop[i] - ref[i]) / 255 / std[i % 3]);
-    worst = Math.max(worst, maxAbs);
-    // JPEG decoders may differ by a level or two; PNG must be near exact.
-    expect(maxAbs, `${img.name}: max abs error on normalised values`).toBeLessThanOrEqual(img.mime === 'image/png' ? 0.02 : 0.05);
-  }
-  console.log(`preprocessing: worst max abs error ${worst.toFixed(4)} (normalised units)`);
-});
 
 test('token ids from the app tokenizer equal the reference tokenizer', async ({ page }) => {
   await open(page, 'backend=wasm');

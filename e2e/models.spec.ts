@@ -58,3 +58,15 @@ test('deleting the served model frees its files; the picker offers it for downlo
   await goTo(page, 'Settings');
   await expect(pickerOption(page, '/models/demo-tiny')).toContainText('not stored yet');
 });
+
+test('a bundle whose config resizes the longest side shows the whole photo as what the model sees', async ({ page }) => {
+  await openApp(page, 'backend=wasm&bundle=/models/demo-tiny-gelu');
+  await page.getByTestId('file-input').setInputFiles('fixtures/photos/ISIC_0012221.jpg');
+  await expect(page.getByTestId('diff-item').first()).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('crop-text')).toHaveText(/whole photo, padded to a square/);
+  await page.getByTestId('crop-frame').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('crop-text')).toHaveText(/Model sees 2000×2000 px at \(\d+, 0\)/);
+  await page.keyboard.press('0');
+  await expect(page.getByTestId('crop-text')).toHaveText(/whole photo, padded to a square/);
+});

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
+import { CompareScreen } from './features/compare/CompareScreen';
 import { DiagnoseScreen } from './features/diagnose/DiagnoseScreen';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { ModelStatus } from './features/shell/ModelStatus';
@@ -59,6 +60,9 @@ export function App() {
         <Switch>
           <Route path="/">
             <DiagnoseScreen />
+          </Route>
+          <Route path="/compare">
+            <CompareScreen />
           </Route>
           <Route path="/settings">
             <section className="panel">

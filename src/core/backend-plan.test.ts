@@ -35,6 +35,13 @@ describe('planBackends', () => {
     const f16Free: PlanVariant[] = [{ name: 'fp16', requiredFeatures: [] }];
     expect(planBackends(gpuNoF16, f16Free)[0]).toMatchObject({ backend: 'webgpu', variant: 'fp16' });
   });
+  it('exact precision runs unquantized variants on every backend before any quantized one', () => {
+    expect(short(gpuF16, { precision: 'exact' })).toEqual(['webgpu:fp16', 'webgpu:fp32', 'wasm:fp32', 'webgpu:q4', 'wasm:int8', 'wasm:q4']);
+    expect(short(cpuOnly, { precision: 'exact' })).toEqual(['wasm:fp32', 'wasm:int8', 'wasm:q4']);
+    expect(short(gpuNoF16, { precision: 'exact', backend: 'wasm' })).toEqual(['wasm:fp32', 'webgpu:fp32', 'wasm:int8', 'wasm:q4', 'webgpu:q4']);
+    // An explicit variant still wins.
+    expect(short(cpuOnly, { precision: 'exact', variant: 'int8' })[0]).toBe('wasm:int8');
+  });
   it('only plans variants the bundle ships', () => {
     expect(short(gpuF16, {}, ['fp32'])).toEqual(['webgpu:fp32', 'wasm:fp32']);
     expect(short(cpuOnly, {}, [])).toEqual([]);

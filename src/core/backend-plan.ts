@@ -27,8 +27,12 @@ export interface Choice {
   numThreads: number;
 }
 
+/** fast: quantized where it pays (int8 on the CPU); exact: no quantization (fp32 on the CPU, fp16 or fp32 on the GPU). */
+export type Precision = 'fast' | 'exact';
+
 export interface Preference {
   backend?: Backend | 'auto';
+  precision?: Precision;
   variant?: VariantName | 'auto';
   /** 0 or undefined: automatic. */
   numThreads?: number;
@@ -36,6 +40,12 @@ export interface Preference {
 
 const WEBGPU_ORDER: VariantName[] = ['fp16', 'fp32', 'q4'];
 const WASM_ORDER: VariantName[] = ['int8', 'fp32', 'q4'];
+/** Exact first; the quantized variants stay as a last resort (a fallback is always said in the UI). */
+const EXACT_ORDER: Record<Backend, VariantName[]> = { webgpu: ['fp16', 'fp32', 'q4'], wasm: ['fp32', 'int8', 'q4'] };
+const FAST_ORDER: Record<Backend, VariantName[]> = { webgpu: WEBGPU_ORDER, wasm: WASM_ORDER };
+
+/** Variants without quantization: what "exact" runs. */
+export const EXACT_VARIANTS: readonly VariantName[] = ['fp32', 'fp16'];
 
 export function wasmThreads(device: DeviceInfo, requested?: number): number {
   if (!device.crossOriginIsolated) return 1;
@@ -82,7 +92,9 @@ export function planBackends(
   if (pref.variant && pref.variant !== 'auto') {
     for (const b of backends) push(b, pref.variant);
   }
-  for (const b of backends) for (const v of b === 'wasm' ? WASM_ORDER : WEBGPU_ORDER) push(b, v);
+  const order = pref.precision === 'exact' ? EXACT_ORDER : FAST_ORDER;
+  if (pref.precision === 'exact') for (const b of backends) for (const v of order[b].filter((x) => EXACT_VARIANTS.includes(x))) push(b, v);
+  for (const b of backends) for (const v of order[b]) push(b, v);
   return out;
 }
 

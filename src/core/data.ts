@@ -7,6 +7,8 @@ import conceptPromptsJson from '../../data/derm1m/concept_prompts.Derm1M.json';
 import ontologyJson from '../../data/derm1m/ontology.json';
 import derm1mMetaJson from '../../data/derm1m/zero_shot_metadata.Derm1M.json';
 import panDermMetaJson from '../../data/derm1m/zero_shot_metadata.PanDerm-X.json';
+import aliasesJson from './ontology-aliases.json';
+import type { OntologyAliases } from './ontology-aliases';
 import splitsJson from './ontology-splits.json';
 
 export type OntologyJson = Record<string, string[]>;
@@ -14,6 +16,8 @@ export type OntologySplits = { shared: Record<string, Record<string, string[]>> 
 
 export const ONTOLOGY: OntologyJson = ontologyJson as OntologyJson;
 export const ONTOLOGY_SPLITS: OntologySplits = splitsJson as OntologySplits;
+/** The curated display names and aliases of every ontology node (src/core/ontology-aliases.ts). */
+export const ONTOLOGY_ALIASES: OntologyAliases = aliasesJson as OntologyAliases;
 export const CONCEPT_TERMS: Record<string, string[]> = conceptTermsJson as Record<string, string[]>;
 
 export const OPENAI_SKIN_TEMPLATES: readonly string[] = derm1mMetaJson.OPENAI_SKIN_TEMPLATES;

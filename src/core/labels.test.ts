@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ONTOLOGY, ONTOLOGY_SPLITS, OPENAI_SKIN_TEMPLATES } from './data';
+import { ONTOLOGY, ONTOLOGY_ALIASES, ONTOLOGY_SPLITS, OPENAI_SKIN_TEMPLATES } from './data';
 import { AppError } from './errors';
 import { branchLabelSet, builtinLabelSets, childrenLabelSet, depthLabelSet, leafLabelSet, parseCustomLabels, presetLabelSet, PRESETS } from './labels';
 import { buildOntology } from './ontology';
 import { conceptDisplayName, conceptPromptList, concepts, fillTemplate, promptsForLabel, promptsForLabels, TEMPLATE_SETS } from './prompts';
 
-const tree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS);
+const tree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS, ONTOLOGY_ALIASES);
 
 describe('prompts', () => {
   it('fills templates like Python str.replace', () => {
@@ -34,15 +34,29 @@ describe('label sets', () => {
     const mel = s.labels.find((l) => l.name === 'Malignant melanoma')!;
     expect(mel.aliases).toEqual(['Malignant melanoma', 'melanoma']);
     expect(mel.nodeId).toBe('proliferations/malignant/melanocytic/Malignant melanoma, melanoma');
+    expect(mel.id).toBe(mel.nodeId);
     expect(new Set(s.labels.map((l) => l.id)).size).toBe(s.labels.length);
+    const lm = s.labels.filter((l) => l.nodeId === 'proliferations/malignant/melanocytic/Lentigo maligna melanoma, Lentigo maligna');
+    expect(lm.map((l) => [l.id.split('#')[1], l.name, l.aliases])).toEqual([['0', 'Lentigo maligna melanoma', ['Lentigo maligna melanoma']], ['1', 'Lentigo maligna', ['Lentigo maligna']]]);
+    // Without the alias table, the comma rule: one label per leaf.
+    expect(leafLabelSet(buildOntology(ONTOLOGY, ONTOLOGY_SPLITS)).labels.length).toBe(317);
+    expect(s.labels.length).toBe(304);
   });
   it('has branch, depth and children sets', () => {
     const b = branchLabelSet(tree, 'proliferations');
     expect(b.id).toBe('ontology:branch:proliferations');
     expect(b.labels.every((l) => l.nodeId!.startsWith('proliferations/'))).toBe(true);
-    expect(depthLabelSet(tree, 1).labels.map((l) => l.name)).toEqual(['Hair diseases', 'Nail diseases', 'exogenous', 'hereditary', 'inflammatory', 'proliferations', 'reaction patterns and descriptive terms']);
-    expect(childrenLabelSet(tree, 'proliferations').labels.map((l) => l.name)).toEqual(['benign', 'cysts', 'malignant']);
-    expect(childrenLabelSet(tree, 'proliferations/malignant').labels.map((l) => l.name)).toEqual(['melanocytic', 'non-melanocytic']);
+    expect(depthLabelSet(tree, 1).labels.map((l) => l.name)).toEqual([
+      'Hair diseases', 'Nail diseases', 'Exogenous skin disorders', 'Hereditary skin disorders', 'Inflammatory skin diseases',
+      'Proliferations (skin growths)', 'Reaction patterns and descriptive terms',
+    ]);
+    expect(depthLabelSet(tree, 1).labels[5]).toMatchObject({ id: 'proliferations', nodeId: 'proliferations', aliases: ['Skin growths', 'Skin proliferations'] });
+    expect(childrenLabelSet(tree, 'proliferations').labels.map((l) => l.name)).toEqual(['Benign skin lesions', 'Skin cysts', 'Malignant skin lesions']);
+    expect(childrenLabelSet(tree, 'proliferations/malignant').labels.map((l) => l.name)).toEqual(['Melanocytic lesions', 'Non-melanocytic lesions']);
+    // A branch set holds only its own twin: the label stands for that one node.
+    const sarc = b.labels.find((l) => l.nodeId === 'proliferations/benign/non-melanocytic/Cutaneous sarcoidosis')!;
+    expect(sarc).toMatchObject({ name: 'Sarcoidosis', aliases: ['Sarcoidosis', 'Cutaneous sarcoidosis'] });
+    expect(sarc.nodeIds).toBeUndefined();
   });
   it('has the presets in label-index order', () => {
     const ham = presetLabelSet('preset:ham', tree);
@@ -79,7 +93,10 @@ describe('drift guard: prompts built here vs the bundle prompts.json', () => {
     conceptPromptList().forEach((p) => ours.add(p));
     const missing = [...ours].filter((p) => !shipped.has(p));
     expect(missing.slice(0, 10)).toEqual([]);
-    console.log(`prompts: ${ours.size} built here, ${shipped.size} shipped, ${[...shipped].filter((p) => !ours.has(p)).length} shipped but never built here`);
+    // And nothing shipped that the app never builds (e.g. prompts of aliases the table dropped).
+    const unused = [...shipped].filter((p) => !ours.has(p));
+    expect(unused.slice(0, 10)).toEqual([]);
+    console.log(`prompts: ${ours.size} built here, ${shipped.size} shipped`);
     expect(PRESETS.length).toBe(7);
   });
 });

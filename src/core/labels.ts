@@ -19,29 +19,47 @@ export interface LabelSet {
   source?: string;
 }
 
-const nodeLabel = (n: OntologyNode): Label => ({ id: n.id, name: n.displayName, aliases: [...n.aliases], nodeId: n.id });
+/**
+ * The labels of some nodes, in node order (src/core/ontology-aliases.json). Nodes of one group
+ * (near-duplicates merged with `sameAs`) give one label, placed at the first of them, standing for
+ * all of them (`nodeIds`); a node listing distinct diagnoses gives one label per diagnosis, ids
+ * '<node id>#<i>', all on that node. Otherwise a label's id is its node's id.
+ */
+export function labelsForNodes(nodes: readonly OntologyNode[]): Label[] {
+  const groups = new Map<string, OntologyNode[]>();
+  for (const n of nodes) groups.set(n.group, [...(groups.get(n.group) ?? []), n]);
+  const out: Label[] = [];
+  for (const [first, ...rest] of groups.values()) {
+    first.labels.forEach((l, i) => {
+      const label: Label = { id: first.labels.length > 1 ? `${first.id}#${i}` : first.id, name: l.name, aliases: [...l.aliases], nodeId: first.id };
+      if (rest.length) label.nodeIds = [first.id, ...rest.map((n) => n.id)];
+      out.push(label);
+    });
+  }
+  return out;
+}
 
-/** Every leaf of the ontology, one label each (all its aliases). */
+/** Every leaf of the ontology: one label per diagnosis, near-duplicate leaves merged. */
 export function leafLabelSet(tree: OntologyTree): LabelSet {
-  return { id: 'ontology:leaves', name: 'All diagnoses (ontology leaves)', kind: 'ontology', labels: leaves(tree).map(nodeLabel) };
+  return { id: 'ontology:leaves', name: 'All diagnoses (ontology leaves)', kind: 'ontology', labels: labelsForNodes(leaves(tree)) };
 }
 
 /** The leaves under one top-level branch ('ontology:branch:<name>'). */
 export function branchLabelSet(tree: OntologyTree, branchId: string): LabelSet {
   const b = getNode(tree, branchId);
-  return { id: `ontology:branch:${b.id}`, name: `${b.displayName}: all diagnoses`, kind: 'ontology', labels: leaves(tree, b.id).map(nodeLabel) };
+  return { id: `ontology:branch:${b.id}`, name: `${b.displayName}: all diagnoses`, kind: 'ontology', labels: labelsForNodes(leaves(tree, b.id)) };
 }
 
 /** All nodes at a depth (1 = top-level branches), prompted by their own names. */
 export function depthLabelSet(tree: OntologyTree, depth: number): LabelSet {
-  return { id: `ontology:depth:${depth}`, name: `Ontology level ${depth}`, kind: 'ontology', labels: nodesAtDepth(tree, depth).map(nodeLabel) };
+  return { id: `ontology:depth:${depth}`, name: `Ontology level ${depth}`, kind: 'ontology', labels: labelsForNodes(nodesAtDepth(tree, depth)) };
 }
 
 /** The children of a node, e.g. 'proliferations' -> benign / cysts / malignant. */
 export function childrenLabelSet(tree: OntologyTree, nodeId: string): LabelSet {
   const n = getNode(tree, nodeId);
   const name = nodeId === ROOT_ID ? 'Top-level branches' : `${n.displayName}: subtypes`;
-  return { id: `ontology:children:${nodeId}`, name, kind: 'ontology', labels: n.children.map((c) => nodeLabel(getNode(tree, c))) };
+  return { id: `ontology:children:${nodeId}`, name, kind: 'ontology', labels: labelsForNodes(n.children.map((c) => getNode(tree, c))) };
 }
 
 export interface PresetInfo {
@@ -61,10 +79,18 @@ export const PRESETS: readonly PresetInfo[] = [
   { id: 'preset:dermnet', name: 'DermNet (23 categories)', key: 'DERMNET_CLASSNAMES', meta: 'PanDerm-X' },
 ];
 
-/** Lower-cased alias -> node id of the first node (tree order) carrying it. */
-export function aliasIndex(tree: OntologyTree): Map<string, string> {
-  const idx = new Map<string, string>();
-  for (const n of tree.nodes.values()) for (const a of n.aliases) if (!idx.has(a.toLowerCase())) idx.set(a.toLowerCase(), n.id);
+/**
+ * Lower-cased alias -> ids of the nodes it stands for: the first node (tree order) carrying it,
+ * with the near-duplicates merged into its label (same `group`).
+ */
+export function aliasIndex(tree: OntologyTree): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const n of tree.nodes.values()) if (n.id !== ROOT_ID) groups.set(n.group, [...(groups.get(n.group) ?? []), n.id]);
+  const idx = new Map<string, string[]>();
+  for (const n of tree.nodes.values()) {
+    if (n.id === ROOT_ID) continue;
+    for (const a of n.aliases) if (!idx.has(a.toLowerCase())) idx.set(a.toLowerCase(), groups.get(n.group)!);
+  }
   return idx;
 }
 
@@ -75,8 +101,11 @@ export function presetLabelSet(id: string, tree?: OntologyTree): LabelSet {
   const classes = (p.meta === 'Derm1M' ? DERM1M_META : PANDERM_META)[p.key];
   const idx = tree ? aliasIndex(tree) : undefined;
   const labels = classes.map((c, i): Label => {
-    const nodeId = idx?.get(c.toLowerCase());
-    return nodeId ? { id: `${p.id}#${i}`, name: c, aliases: [c], nodeId } : { id: `${p.id}#${i}`, name: c, aliases: [c] };
+    const label: Label = { id: `${p.id}#${i}`, name: c, aliases: [c] };
+    const ids = idx?.get(c.toLowerCase());
+    if (ids) label.nodeId = ids[0];
+    if (ids && ids.length > 1) label.nodeIds = [...ids];
+    return label;
   });
   return { id: p.id, name: p.name, kind: 'preset', labels, source: `zero_shot_metadata.${p.meta}.json ${p.key}` };
 }

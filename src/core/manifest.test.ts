@@ -109,10 +109,43 @@ describe('parseManifest', () => {
     expect(Object.keys(p.variants).sort()).toEqual(['fp16', 'fp32']);
     expect(errorOf((m) => (m.variants = { q8: {} })).message).toMatch(/variants must name at least one/);
   });
-  it('parses the demo bundle manifest when it exists', () => {
-    const path = 'public/models/demo-tiny/manifest.json';
+  it('accepts every resize mode and filter open_clip has, and a fill colour (default 0)', () => {
+    expect(parseManifest(validManifest()).image.fill).toBe(0);
+    for (const resize of ['shortest', 'longest', 'squash']) {
+      for (const interpolation of ['bicubic', 'bilinear']) {
+        const p = parseManifest({ ...validManifest(), image: { ...validManifest().image, resize, interpolation, fill: 114 } });
+        expect([p.image.resize, p.image.interpolation, p.image.fill]).toEqual([resize, interpolation, 114]);
+      }
+    }
+    expect(errorOf((m) => (m.image.resize = 'crop')).message).toBe('manifest.json: image.resize must be one of "shortest", "longest", "squash" (got "crop")');
+    expect(errorOf((m) => (m.image.interpolation = 'nearest')).message).toBe('manifest.json: image.interpolation must be one of "bicubic", "bilinear" (got "nearest")');
+    expect(errorOf((m) => (m.image.fill = 256)).message).toMatch(/^manifest.json: image.fill must be 0..255/);
+  });
+  it('checks the model record against the rest of the manifest', () => {
+    const model = () => ({
+      family: 'open_clip-vit', embedDim: 4,
+      vision: { activation: 'quick_gelu', width: 64, layers: 2, heads: 2, mlpWidth: 256, patchSize: 16, imageSize: 224 },
+      text: { activation: 'quick_gelu', width: 32, layers: 2, heads: 2, mlpWidth: 128, contextLength: 77, vocabSize: 49408 },
+    });
+    expect(parseManifest({ ...validManifest(), model: model() }).model?.vision.activation).toBe('quick_gelu');
+    expect(errorOf((m) => (m.model = { ...model(), text: { ...model().text, activation: 'relu' } })).message).toMatch(/^manifest.json: model.text.activation must be one of "gelu", "quick_gelu"/);
+    expect(errorOf((m) => (m.model = { ...model(), embedDim: 8 })).message).toBe('manifest.json: model.embedDim is 8 but embedDim is 4');
+    expect(errorOf((m) => (m.model = { ...model(), vision: { ...model().vision, imageSize: 256 } })).message).toBe('manifest.json: model.vision.imageSize is 256 but image.size is 224');
+    expect(errorOf((m) => (m.model = { ...model(), text: { ...model().text, contextLength: 64 } })).message).toBe('manifest.json: model.text.contextLength is 64 but tokenizer.contextLength is 77');
+    expect(errorOf((m) => (m.source.config = 'open_clip_config.json')).message).toBe('manifest.json: source.config names "open_clip_config.json", which is not listed in files');
+  });
+  it.each(['demo-tiny', 'demo-tiny-gelu'])('parses the committed %s manifest', (id) => {
+    const path = `public/models/${id}/manifest.json`;
     if (!existsSync(path)) return console.warn(`skipped: ${path} not built yet (npm run model:fixture)`);
     const m = parseManifest(JSON.parse(readFileSync(path, 'utf8')));
-    expect(m.id).toBe('demo-tiny');
+    expect(m.id).toBe(id);
+    expect(m.model?.vision.activation).toBe(id === 'demo-tiny' ? 'quick_gelu' : 'gelu');
+    expect(m.files[m.source.config!]).toBeDefined();
+  });
+  it('parses the committed DermLIP-PanDerm manifest (wordpiece tokenizer, BERT text record)', () => {
+    const m = parseManifest(JSON.parse(readFileSync('public/models/demo-panderm-tiny/manifest.json', 'utf8')));
+    expect(m.architecture).toBe('PanDerm-base-w-PubMed-256');
+    expect(m.tokenizer).toMatchObject({ kind: 'wordpiece', contextLength: 256, padId: 0, startId: 2, endId: 3, clean: 'whitespace' });
+    expect(m.model).toMatchObject({ family: 'dermlip-panderm', vision: { kind: 'cae-vit', activation: 'gelu' }, text: { kind: 'bert', contextLength: 256 } });
   });
 });

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { PlanVariant, VariantName } from './backend-plan';
 import { AppError } from './errors';
+import { INTERPOLATIONS, RESIZE_MODES } from './preprocess/layout';
 
 export type { VariantName };
 export const VARIANT_NAMES: readonly VariantName[] = ['fp32', 'fp16', 'int8', 'q4'];
@@ -22,6 +23,7 @@ const str = z.string().min(1, 'must be a non-empty string');
 const filePath = str.refine(isSafePath, 'must be a relative path inside the bundle (no "..", no leading "/", no "\\")');
 const int = (min: number) => z.number().int('must be an integer').min(min, `must be at least ${min}`);
 const rgb = z.array(z.number()).length(3, 'must be an array of 3 numbers');
+const activation = z.enum(['gelu', 'quick_gelu']);
 
 const variantSchema = z.object({
   image: filePath,
@@ -31,6 +33,11 @@ const variantSchema = z.object({
   textData: filePath.optional(),
   dtype: str,
   requiredFeatures: z.array(z.string()).default([]),
+  /**
+   * How close this variant's embeddings are to the fp32 PyTorch model's, as the toolchain measured
+   * them (worst cosine over its reference images and prompts), and on what.
+   */
+  fidelity: z.object({ image: z.number(), text: z.number(), measuredWith: z.string() }).optional(),
 });
 
 const fileEntry = z.object({
@@ -49,16 +56,27 @@ export const manifestSchema = z.object({
     size: z.string().optional(),
     seed: z.number().optional(),
     hub: z.string().optional(),
+    /** The open_clip_config.json the bundle was built from (listed in files). */
+    config: filePath.optional(),
   }),
   architecture: str,
+  /** What the toolchain built, from the checkpoint's config (absent in bundles made before it). */
+  model: z.looseObject({
+    family: str,
+    embedDim: int(1),
+    vision: z.looseObject({ activation, width: int(1), layers: int(1), heads: int(1), mlpWidth: int(1), patchSize: int(1), imageSize: int(1) }),
+    text: z.looseObject({ activation, width: int(1), layers: int(1), heads: int(1), mlpWidth: int(1), contextLength: int(1), vocabSize: int(1) }),
+  }).optional(),
   embedDim: int(1),
   logitScale: z.number().positive('must be a positive number'),
   modelLogitScale: z.number().optional(),
   image: z.object({
     size: int(1),
-    resize: z.literal('shortest'),
-    interpolation: z.literal('bicubic'),
+    resize: z.enum(RESIZE_MODES),
+    interpolation: z.enum(INTERPOLATIONS),
     crop: z.literal('center'),
+    /** Padding value of every channel where resize 'longest' leaves the square uncovered. */
+    fill: z.number().int('must be an integer').min(0, 'must be 0..255').max(255, 'must be 0..255').default(0),
     mean: rgb,
     std: rgb.refine((s) => s.every((v) => v > 0), 'must be 3 positive numbers'),
     input: str,
@@ -159,11 +177,20 @@ export function parseManifest(json: unknown): Manifest {
     if (v.textData) named.push([`variants.${name}.textData`, v.textData]);
   }
   if (m.references) named.push(['references', m.references]);
+  if (m.source.config) named.push(['source.config', m.source.config]);
   for (const [field, file] of named) if (!m.files[file]) fail(field, `names "${file}", which is not listed in files`);
   for (const f of Object.keys(m.files)) if (!isSafePath(f)) fail(`files["${f}"]`, 'must be a relative path inside the bundle');
 
   const t = m.tokenizer;
   if (t.startId === t.endId) fail('tokenizer.endId', 'must differ from tokenizer.startId');
+  if (m.model) {
+    const agree: [string, number, string, number][] = [
+      ['model.embedDim', m.model.embedDim, 'embedDim', m.embedDim],
+      ['model.vision.imageSize', m.model.vision.imageSize, 'image.size', m.image.size],
+      ['model.text.contextLength', m.model.text.contextLength, 'tokenizer.contextLength', t.contextLength],
+    ];
+    for (const [field, v, other, w] of agree) if (v !== w) fail(field, `is ${v} but ${other} is ${w}`);
+  }
   const bytesPer = m.textEmbeddings.dtype === 'float16' ? 2 : 4;
   const want = m.textEmbeddings.count * m.embedDim * bytesPer;
   const got = m.files[m.textEmbeddings.file].bytes;

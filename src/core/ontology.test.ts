@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ONTOLOGY, ONTOLOGY_SPLITS } from './data';
+import { ONTOLOGY, ONTOLOGY_ALIASES, ONTOLOGY_SPLITS } from './data';
 import { aliasesOf, ancestorUnder, ancestry, buildOntology, getNode, leaves, nodesAtDepth, sharedNames } from './ontology';
 
 describe('aliasesOf', () => {
@@ -58,6 +58,20 @@ describe('buildOntology', () => {
     expect(ls.length).toBeGreaterThan(250);
     expect(new Set(ls.map((l) => l.id)).size).toBe(ls.length);
     expect(nodesAtDepth(tree, 1).map((n) => n.name)).toEqual(ONTOLOGY.root);
+  });
+  it('takes names, labels and groups from the alias table', () => {
+    const t = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS, ONTOLOGY_ALIASES);
+    expect([...t.nodes.keys()]).toEqual([...tree.nodes.keys()]);
+    const sub = getNode(t, 'inflammatory/infectious/fungal/Subcutaneous%2FDeep fungal infection, deep fungal infection, Subcutaneous');
+    expect(sub.aliases).toEqual(['Subcutaneous/Deep fungal infection', 'deep fungal infection', 'Subcutaneous fungal infection']);
+    expect(sub.displayName).toBe('Subcutaneous or deep fungal infection');
+    const mel = getNode(t, 'proliferations/benign/melanocytic/Melasma, Lentigo');
+    expect(mel.labels.map((l) => l.name)).toEqual(['Melasma', 'Lentigo']);
+    expect(mel.aliases).toEqual(['Melasma', 'Lentigo']);
+    const twin = getNode(t, 'proliferations/benign/non-melanocytic/Cutaneous sarcoidosis');
+    expect(twin).toMatchObject({ group: 'Sarcoidosis, Cutaneous sarcoidosis', displayName: 'Sarcoidosis', aliases: ['Sarcoidosis', 'Cutaneous sarcoidosis'] });
+    expect(getNode(t, 'proliferations/malignant/melanocytic').group).toBe('melanocytic');
+    expect(() => buildOntology({ root: ['a'], a: ['b'] }, undefined, { nodes: { a: { name: 'A a', aliases: ['A a'] } } })).toThrow(/no entry for 1 ontology node\(s\): "b"/);
   });
   it('gives a name reached in two places two nodes (no splits)', () => {
     const merged = buildOntology(ONTOLOGY);

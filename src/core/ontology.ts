@@ -11,17 +11,28 @@
  * 'proliferations/malignant/melanocytic' (a '/' or '%' inside a name is written %2F / %25), so a
  * name reached in two places gives two nodes. The root has id 'root' and depth 0.
  *
- * Aliases (docs/bundle-format.md): split the raw name on ',', trim, drop empty parts and 'NOS',
- * drop case-insensitive duplicates keeping the first; the first alias is the display name.
+ * Names and aliases come from the curated table src/core/ontology-aliases.json
+ * (src/core/ontology-aliases.ts, docs/ontology-aliases.md) when one is passed. Without it (small
+ * test trees) the mechanical comma rule applies (`aliasesOf`), which is also what the table was
+ * generated from: split the raw name on ',', trim, drop empty parts and 'NOS', drop
+ * case-insensitive duplicates keeping the first; the first alias is the display name.
  */
 import type { OntologyJson, OntologySplits } from './data';
+import { resolveAliases, type AliasLabel, type OntologyAliases, type ResolvedAliases } from './ontology-aliases';
+
+export type { AliasLabel, OntologyAliases };
 
 export interface OntologyNode {
   id: string;
   /** The raw ontology.json name. */
   name: string;
   displayName: string;
+  /** Every alias of the node's label(s). */
   aliases: string[];
+  /** The label(s) the node is ranked by: one, or several when the node lists distinct diagnoses. */
+  labels: AliasLabel[];
+  /** Raw name of the node whose label(s) this one shares (itself, unless merged as a near-duplicate). */
+  group: string;
   parentId: string | null;
   /** Child ids, in ontology.json order. */
   children: string[];
@@ -61,10 +72,27 @@ export function sharedNames(json: OntologyJson): Map<string, string[]> {
   return new Map([...parents].filter(([, p]) => p.length > 1));
 }
 
-export function buildOntology(json: OntologyJson, splits: OntologySplits = { shared: {} }): OntologyTree {
+/** Every name of the dict except 'root': its keys and the children not listed as keys. */
+export function ontologyNames(json: OntologyJson): Set<string> {
+  const out = new Set(Object.keys(json));
+  for (const children of Object.values(json)) for (const c of children) out.add(c);
+  out.delete('root');
+  return out;
+}
+
+function commaRule(name: string): ResolvedAliases {
+  const aliases = aliasesOf(name);
+  return { displayName: aliases[0], labels: [{ name: aliases[0], aliases }], group: name };
+}
+
+export function buildOntology(json: OntologyJson, splits: OntologySplits = { shared: {} }, aliasTable?: OntologyAliases): OntologyTree {
   const nodes = new Map<string, OntologyNode>();
   const byName = new Map<string, string[]>();
-  const root: OntologyNode = { id: ROOT_ID, name: 'root', displayName: 'All', aliases: ['All'], parentId: null, children: [], depth: 0, isLeaf: false };
+  const resolved = aliasTable ? resolveAliases(ontologyNames(json), aliasTable) : undefined;
+  const root: OntologyNode = {
+    id: ROOT_ID, name: 'root', displayName: 'All', aliases: ['All'], labels: [{ name: 'All', aliases: ['All'] }], group: 'root',
+    parentId: null, children: [], depth: 0, isLeaf: false,
+  };
   nodes.set(ROOT_ID, root);
 
   const childrenOf = (name: string, parentName: string): string[] => {
@@ -76,8 +104,12 @@ export function buildOntology(json: OntologyJson, splits: OntologySplits = { sha
   const visit = (name: string, parent: OntologyNode, parentName: string, onPath: Set<string>) => {
     const id = parent === root ? segment(name) : `${parent.id}/${segment(name)}`;
     if (nodes.has(id)) return; // a name listed twice under one parent
-    const aliases = aliasesOf(name);
-    const node: OntologyNode = { id, name, displayName: aliases[0], aliases, parentId: parent.id, children: [], depth: parent.depth + 1, isLeaf: true };
+    const r = resolved?.get(name) ?? commaRule(name);
+    const aliases = [...new Set(r.labels.flatMap((l) => l.aliases))];
+    const node: OntologyNode = {
+      id, name, displayName: r.displayName, aliases, labels: r.labels, group: r.group,
+      parentId: parent.id, children: [], depth: parent.depth + 1, isLeaf: true,
+    };
     nodes.set(id, node);
     byName.set(name, [...(byName.get(name) ?? []), id]);
     parent.children.push(id);

@@ -12,8 +12,14 @@ export interface Label {
   name: string;
   /** Texts put into the templates; the label's embedding is the mean over all of them. */
   aliases: string[];
-  /** The ontology node this label stands for, when there is one. */
+  /** The ontology node this label stands for, when there is one (the first, when several). */
   nodeId?: string;
+  /**
+   * Every node the label stands for, when more than one: near-duplicate nodes merged into one
+   * label (src/core/ontology-aliases.json, `sameAs`). The roll-up shares the label's probability
+   * equally among them, so the nodes' probabilities add up to the label's.
+   */
+  nodeIds?: string[];
 }
 
 export type TemplateSetId = 'openai-skin' | 'derm1m-disease';

@@ -131,4 +131,14 @@ describe('roll-up', () => {
     const res = { probs: new Float32Array([0.5, 0.3, 0.2]), logits: new Float32Array(3), ranked: labels.map((label, index) => ({ label, index, prob: [0.5, 0.3, 0.2][index], logit: 0 })) };
     expect(probsByNode(res).get('p/b/nevus')).toBeCloseTo(0.8, 6);
   });
+  it('shares a merged label equally among its nodes', () => {
+    const labels = [{ ...L('a', ['a'], 'p/b/nevus'), nodeIds: ['p/b/nevus', 'q/eczema'] }, L('b', ['b'], 'p/m/melanoma')];
+    const res = { probs: new Float32Array([0.6, 0.4]), logits: new Float32Array(2), ranked: labels.map((label, index) => ({ label, index, prob: [0.6, 0.4][index], logit: 0 })) };
+    const byNode = probsByNode(res);
+    expect(byNode.get('p/b/nevus')).toBeCloseTo(0.3, 12);
+    expect(byNode.get('q/eczema')).toBeCloseTo(0.3, 12);
+    const r = rollUp(byNode, tree);
+    expect(r.get('root')).toBeCloseTo(1, 12);
+    expect(r.get('p')).toBeCloseTo(0.7, 12);
+  });
 });

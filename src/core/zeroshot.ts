@@ -110,10 +110,17 @@ export function lowConfidence(ranked: readonly { prob: number }[]): boolean {
   return top < LOW_CONFIDENCE_TOP || top - second < LOW_CONFIDENCE_MARGIN;
 }
 
-/** Probability per ontology node id from labels that carry a nodeId (several labels on one node add up). */
+/**
+ * Probability per ontology node id from labels that carry a nodeId: several labels on one node add
+ * up; a label standing for several nodes (`nodeIds`, merged near-duplicates) gives each an equal
+ * share, so the nodes add up to the label.
+ */
 export function probsByNode(result: Classification): Map<string, number> {
   const m = new Map<string, number>();
-  for (const r of result.ranked) if (r.label.nodeId) m.set(r.label.nodeId, (m.get(r.label.nodeId) ?? 0) + r.prob);
+  for (const r of result.ranked) {
+    const ids = r.label.nodeIds?.length ? r.label.nodeIds : r.label.nodeId ? [r.label.nodeId] : [];
+    for (const id of ids) m.set(id, (m.get(id) ?? 0) + r.prob / ids.length);
+  }
   return m;
 }
 

@@ -7,7 +7,7 @@ import { AppError } from '../core/errors';
 import { DECODABLE, MAX_PIXELS, decodeSize, orientedSize, sniffImage, type ImageKind } from '../core/image-sniff';
 import type { RgbaImage } from '../core/preprocess';
 
-/** Shortest side of the working image: 6x the model's 224 px keeps every crop sharp. */
+/** Shortest side of the working image: 6x DermLIP-B/16's 224 px input keeps every crop sharp. */
 export const WORKING_SHORT_SIDE = 1344;
 
 export interface DecodedPhoto {
@@ -42,7 +42,7 @@ export async function decodePhoto(file: Blob, name = (file as File).name ?? 'pho
   const oriented = orientedSize(info);
   if (oriented.width * oriented.height > MAX_PIXELS) {
     const mp = ((oriented.width * oriented.height) / 1e6).toFixed(0);
-    throw new AppError('image-too-large', `"${name}" is ${oriented.width} × ${oriented.height} pixels (${mp} MP); the largest photo this app opens is ${MAX_PIXELS / 1e6} MP.`, 'Downscale it (the model only sees 224 × 224 pixels) and try again.');
+    throw new AppError('image-too-large', `"${name}" is ${oriented.width} × ${oriented.height} pixels (${mp} MP); the largest photo this app opens is ${MAX_PIXELS / 1e6} MP.`, 'Downscale it (the model sees only a small square of a few hundred pixels) and try again.');
   }
   const blob = file.type ? file : new Blob([bytes]);
   let bitmap: ImageBitmap;

@@ -55,7 +55,7 @@ export async function availableBundles(): Promise<AvailableBundle[]> {
 
 /** The list, measured again whenever a model finishes loading (its files were just stored). */
 export function useAvailableBundles() {
-  const loaded = useLoadedModel((s) => (s.slot.phase === 'ready' ? s.slot.key : null));
+  const loaded = useLoadedModel((s) => (s.slots.main.phase === 'ready' ? s.slots.main.key : null));
   return useQuery({ queryKey: ['available-bundles', loaded], queryFn: availableBundles, staleTime: 0 });
 }
 

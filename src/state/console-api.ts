@@ -30,7 +30,7 @@ export const consoleApi = {
   async cropOf(url: string): Promise<number[]> {
     const m = await model();
     const photo = await decodePhoto(await fetchPhoto(url));
-    return Array.from(resizeToCrop(photo.pixels, undefined, m.source.manifest.image.size));
+    return Array.from(resizeToCrop(photo.pixels, undefined, m.source.manifest.image));
   },
   /** The normalised image embedding of a photo at a URL, through the caches unless `fresh`. */
   async embedImageUrl(url: string) {

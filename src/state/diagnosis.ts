@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { conceptScores } from '../core/concepts';
-import { ONTOLOGY, ONTOLOGY_SPLITS } from '../core/data';
+import { ONTOLOGY, ONTOLOGY_ALIASES, ONTOLOGY_SPLITS } from '../core/data';
 import { builtinLabelSets, leafLabelSet, parseCustomLabels, type LabelSet } from '../core/labels';
 import { buildOntology, type OntologyTree } from '../core/ontology';
 import { workingCrop } from '../core/crop';
@@ -16,8 +16,9 @@ import type { SavedCase } from '../storage/cases';
 import { pixelsOf, useCases } from './cases';
 import { embedImage, embedTexts } from './embed';
 import type { LoadedModel } from './model';
+import { useSettings } from './settings';
 
-export const ontologyTree: OntologyTree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS);
+export const ontologyTree: OntologyTree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS, ONTOLOGY_ALIASES);
 export const BUILTIN_LABEL_SETS: LabelSet[] = builtinLabelSets(ontologyTree);
 const LEAVES = leafLabelSet(ontologyTree);
 
@@ -40,13 +41,15 @@ export interface CaseEmbedding {
  * result is saved onto the case by an effect, not inside the query: saving inside would re-render
  * the case with a saved result while the query still runs (a flicker of "from cache").
  */
-export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undefined) {
+export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undefined, opts: { save?: boolean } = {}) {
+  const save = opts.save ?? true;
   const bundleId = model?.source.manifest.id;
-  const saved = c?.result && c.result.bundleId === bundleId ? c.result : undefined;
+  // A result saved by this bundle in the variant this model runs (an "exact" model never shows an int8 result).
+  const saved = save && c?.result && c.result.bundleId === bundleId && c.result.variant === model?.engine.choice?.variant ? c.result : undefined;
   const query = useQuery({
     // The photo's sha256 is part of the key: a probable repeat that turns out to be another photo
     // gets its own query, and a late result of the first one never lands on it.
-    queryKey: ['case-embedding', bundleId, c?.id, c?.photoSha256, c?.crop?.x, c?.crop?.y, c?.crop?.size],
+    queryKey: ['case-embedding', model?.key, c?.id, c?.photoSha256, c?.crop?.x, c?.crop?.y, c?.crop?.size],
     enabled: Boolean(c && model),
     staleTime: Infinity,
     retry: false,
@@ -63,18 +66,17 @@ export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undef
   const caseId = c?.id;
   const savedSha = saved?.tensorSha256;
   useEffect(() => {
-    if (!caseId || !bundleId || !data || savedSha === data.tensorSha256) return;
+    if (!save || !caseId || !bundleId || !data || savedSha === data.tensorSha256) return;
     useCases.getState().setResult(caseId, { bundleId, variant: data.variant, backend: data.backend, tensorSha256: data.tensorSha256, embedding: data.embedding });
-  }, [caseId, bundleId, data, savedSha]);
+  }, [save, caseId, bundleId, data, savedSha]);
   return query;
 }
 
 /** The classifier for a label set and template set (text embeddings: shipped, cached or computed). */
 export function useClassifier(model: LoadedModel | undefined, labelSet: LabelSet | null, templateSetId: string) {
-  const bundleId = model?.source.manifest.id;
   const labelsKey = labelSet?.kind === 'custom' ? labelSet.labels.map((l) => l.aliases.join('|')).join('\n') : labelSet?.id;
   return useQuery({
-    queryKey: ['classifier', bundleId, labelsKey, templateSetId],
+    queryKey: ['classifier', model?.key, labelsKey, templateSetId],
     enabled: Boolean(model && labelSet),
     staleTime: Infinity,
     retry: false,
@@ -89,7 +91,7 @@ export function useClassifier(model: LoadedModel | undefined, labelSet: LabelSet
 /** The text embeddings of every concept prompt (all shipped in the bundles). */
 export function useConceptTable(model: LoadedModel | undefined) {
   return useQuery({
-    queryKey: ['concept-table', model?.source.manifest.id],
+    queryKey: ['concept-table', model?.key],
     enabled: Boolean(model),
     staleTime: Infinity,
     retry: false,
@@ -138,4 +140,27 @@ export function useDiagnosis(
   return useMemo(() => (ranking ? { ...ranking, rolled, concepts } : null), [ranking, rolled, concepts]);
 }
 
-export { LEAVES as LEAF_LABEL_SET };
+
+/** The label set the settings choose (the leaves when a custom list no longer parses). */
+export function useChosenLabelSet(): LabelSet {
+  const labelSetId = useSettings((s) => s.labelSetId);
+  const customLabels = useSettings((s) => s.customLabels);
+  return useMemo(() => {
+    try {
+      return labelSetById(labelSetId, customLabels);
+    } catch {
+      return LEAVES;
+    }
+  }, [labelSetId, customLabels]);
+}
+
+/** Everything one model says about one case, for the chosen labels and templates. */
+export function useCaseDiagnosis(c: SavedCase | null, model: LoadedModel | undefined, labelSet: LabelSet, opts: { save?: boolean } = {}) {
+  const templateSetId = useSettings((s) => s.templateSetId);
+  const emb = useCaseEmbedding(c, model, opts);
+  const classifier = useClassifier(model, labelSet, templateSetId);
+  const leaves = useClassifier(model, LEAVES, templateSetId);
+  const conceptTable = useConceptTable(model);
+  const diagnosis = useDiagnosis(model, emb.data?.embedding, classifier.data, leaves.data, conceptTable.data);
+  return { emb, classifier, diagnosis, error: emb.error ?? classifier.error ?? leaves.error ?? conceptTable.error };
+}

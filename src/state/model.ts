@@ -1,8 +1,9 @@
 /**
- * The loaded model, and its one owner: bundle source, engine client, tokenizer and the shipped
- * text embeddings. One model at a time; asking for another (bundle or backend preference)
- * disposes the engine it replaces. React reads it from the `useLoadedModel` store; nothing else
- * (no query cache) holds a model.
+ * The loaded models, and their one owner: bundle source, engine client, tokenizer and the shipped
+ * text embeddings. One model per slot: `main` (the settings' model, used everywhere) and `compare`
+ * (the second model of the compare screen); asking a slot for another model (bundle or backend
+ * preference) disposes the engine it replaces. React reads them from the `useLoadedModel` store;
+ * nothing else (no query cache) holds a model.
  */
 import { useEffect } from 'react';
 import { create } from 'zustand';
@@ -18,6 +19,8 @@ import { notify } from './notices';
 import { useSettings } from './settings';
 
 export interface LoadedModel {
+  /** Bundle and backend preference (modelKey): two loaded models never share cached results. */
+  key: string;
   source: BundleSource;
   engine: EngineClient;
   tokenizer: TextTokenizer;
@@ -40,19 +43,28 @@ type ModelSlot =
   | { key: string; phase: 'ready'; promise: Promise<LoadedModel>; model: LoadedModel }
   | { key: string; phase: 'error'; error: unknown };
 
-/** The one holder of the loaded model (or the load in progress, or why it failed). */
-export const useLoadedModel = create<{ slot: ModelSlot }>(() => ({ slot: { key: null, phase: 'idle' } }));
+export type SlotName = 'main' | 'compare';
+
+const IDLE: ModelSlot = { key: null, phase: 'idle' };
+
+/** The one holder of the loaded models (or the loads in progress, or why they failed). */
+export const useLoadedModel = create<{ slots: Record<SlotName, ModelSlot> }>(() => ({ slots: { main: IDLE, compare: IDLE } }));
+
+function setSlot(name: SlotName, slot: ModelSlot): void {
+  useLoadedModel.setState((s) => ({ slots: { ...s.slots, [name]: slot } }));
+}
 
 export function modelKey(bundleUrl: string, pref: Preference): string {
-  return JSON.stringify([bundleUrl, pref.backend ?? 'auto', pref.variant ?? 'auto', pref.numThreads ?? 0]);
+  return JSON.stringify([bundleUrl, pref.backend ?? 'auto', pref.variant ?? 'auto', pref.numThreads ?? 0, pref.precision ?? 'fast']);
 }
 
 /** Where the last model load's time went (ms from its start; diagnostics and benchmarks). */
 export let lastLoad: { manifestMs?: number; tablesMs?: number; totalMs?: number } = {};
 
-async function load(bundleUrl: string, pref: Preference): Promise<LoadedModel> {
-  lastLoad = {};
-  const setStatus = useEngineStatus.getState().set;
+async function load(bundleUrl: string, pref: Preference, slotName: SlotName): Promise<LoadedModel> {
+  if (slotName === 'main') lastLoad = {};
+  // The header's status follows the main model; the compare slot shows its own.
+  const setStatus = slotName === 'main' ? useEngineStatus.getState().set : (status: EngineStatus) => useCompareStatus.setState({ status });
   setStatus({ phase: 'probing' });
   const t0 = performance.now();
   const source = await openBundle(bundleUrl);
@@ -71,43 +83,54 @@ async function load(bundleUrl: string, pref: Preference): Promise<LoadedModel> {
     ]);
     const tokenizer = createTokenizer(m.tokenizer, tokJson);
     const shipped = loadEmbeddingTable(table, prompts.prompts, m.embedDim);
-    lastLoad.tablesMs = performance.now() - t0;
+    const tablesMs = performance.now() - t0;
     await image;
-    lastLoad = { ...lastLoad, manifestMs, totalMs: performance.now() - t0 };
+    if (slotName === 'main') lastLoad = { tablesMs, manifestMs, totalMs: performance.now() - t0 };
     for (const w of source.warnings) notify({ level: 'warning', message: w });
-    return { source, engine, tokenizer, shipped };
+    return { key: modelKey(bundleUrl, pref), source, engine, tokenizer, shipped };
   } catch (e) {
     engine.dispose();
     throw e;
   }
 }
 
-/** The model for these settings, loading it (once) if needed; the model it replaces is disposed. */
-export function getModel(bundleUrl: string, pref: Preference): Promise<LoadedModel> {
+/** The status of the compare slot's engine (the header shows the main one). */
+export const useCompareStatus = create<{ status: EngineStatus }>(() => ({ status: { phase: 'idle' } }));
+
+/** The model for these settings in a slot, loading it (once) if needed; the model it replaces is disposed. */
+export function getModel(bundleUrl: string, pref: Preference, slotName: SlotName = 'main'): Promise<LoadedModel> {
   const key = modelKey(bundleUrl, pref);
-  const slot = useLoadedModel.getState().slot;
+  const slot = useLoadedModel.getState().slots[slotName];
   if (slot.key === key && (slot.phase === 'loading' || slot.phase === 'ready')) return slot.promise;
   release(slot);
-  const promise = load(bundleUrl, pref);
+  const promise = load(bundleUrl, pref, slotName);
   const mine = () => {
-    const s = useLoadedModel.getState().slot;
+    const s = useLoadedModel.getState().slots[slotName];
     return s.phase === 'loading' && s.promise === promise;
   };
-  useLoadedModel.setState({ slot: { key, phase: 'loading', promise } });
+  setSlot(slotName, { key, phase: 'loading', promise });
   promise.then(
     (model) => {
-      if (mine()) useLoadedModel.setState({ slot: { key, phase: 'ready', promise, model } });
+      if (mine()) setSlot(slotName, { key, phase: 'ready', promise, model });
       else model.engine.dispose();
     },
     (error: unknown) => {
       if (!mine()) return;
-      useLoadedModel.setState({ slot: { key, phase: 'error', error } });
-      useEngineStatus.getState().set({ phase: 'error', error: toWireError(error) });
+      setSlot(slotName, { key, phase: 'error', error });
+      const status: EngineStatus = { phase: 'error', error: toWireError(error) };
+      if (slotName === 'main') useEngineStatus.getState().set(status);
+      else useCompareStatus.setState({ status });
     },
   );
   return promise;
 }
 
+/** Dispose a slot's model (the compare screen frees its second model when it closes). */
+export function releaseSlot(slotName: SlotName): void {
+  release(useLoadedModel.getState().slots[slotName]);
+  setSlot(slotName, IDLE);
+  if (slotName === 'compare') useCompareStatus.setState({ status: { phase: 'idle' } });
+}
 function release(slot: ModelSlot): void {
   if (slot.phase === 'ready') slot.model.engine.dispose();
   // A load still in progress is disposed when it lands (it is no longer the slot's).
@@ -115,7 +138,7 @@ function release(slot: ModelSlot): void {
 
 export function currentPreference(): { bundleUrl: string; pref: Preference } {
   const s = useSettings.getState();
-  return { bundleUrl: s.bundleUrl, pref: { backend: s.backend, variant: s.variant, numThreads: s.numThreads } };
+  return { bundleUrl: s.bundleUrl, pref: { backend: s.backend, variant: s.variant, numThreads: s.numThreads, precision: s.precision } };
 }
 
 /** The model of the current page (console API, collections): the settings' model. */
@@ -136,11 +159,28 @@ export function useModel(): ModelView {
   const backend = useSettings((s) => s.backend);
   const variant = useSettings((s) => s.variant);
   const numThreads = useSettings((s) => s.numThreads);
-  const key = modelKey(bundleUrl, { backend, variant, numThreads });
-  const slot = useLoadedModel((s) => s.slot);
+  const precision = useSettings((s) => s.precision);
+  const key = modelKey(bundleUrl, { backend, variant, numThreads, precision });
+  const slot = useLoadedModel((s) => s.slots.main);
   useEffect(() => {
-    getModel(bundleUrl, { backend, variant, numThreads }).catch(() => undefined);
-  }, [bundleUrl, backend, variant, numThreads]);
+    getModel(bundleUrl, { backend, variant, numThreads, precision }).catch(() => undefined);
+  }, [bundleUrl, backend, variant, numThreads, precision]);
+  return viewOf(slot, key);
+}
+
+function viewOf(slot: ModelSlot, key: string): ModelView {
   if (slot.key !== key) return { data: undefined, isError: false, error: null };
   return { data: slot.phase === 'ready' ? slot.model : undefined, isError: slot.phase === 'error', error: slot.phase === 'error' ? slot.error : null };
+}
+
+/** React hook: a second model in the compare slot (loaded while mounted, disposed when the screen closes). */
+export function useCompareModel(bundleUrl: string | null, pref: Preference): ModelView {
+  const key = bundleUrl ? modelKey(bundleUrl, pref) : '';
+  const slot = useLoadedModel((s) => s.slots.compare);
+  const { backend, variant, numThreads, precision } = pref;
+  useEffect(() => {
+    if (bundleUrl) getModel(bundleUrl, { backend, variant, numThreads, precision }, 'compare').catch(() => undefined);
+  }, [bundleUrl, backend, variant, numThreads, precision]);
+  useEffect(() => () => releaseSlot('compare'), []);
+  return viewOf(slot, key);
 }

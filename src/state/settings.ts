@@ -1,7 +1,7 @@
 /** User settings (zustand, persisted in localStorage): which model, which backend, how to rank. */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import type { Backend, VariantName } from '../core/backend-plan';
+import type { Backend, Precision, VariantName } from '../core/backend-plan';
 import { VARIANT_NAMES } from '../core/manifest';
 import { DEFAULT_TEMPLATE_SET } from '../core/prompts';
 
@@ -11,6 +11,8 @@ export interface Settings {
   bundleUrl: string;
   backend: Backend | 'auto';
   variant: VariantName | 'auto';
+  /** fast (quantized where it pays) or exact (no quantization). */
+  precision: Precision;
   /** 0: automatic */
   numThreads: number;
   labelSetId: string;
@@ -26,6 +28,7 @@ const defaults = {
   bundleUrl: DEFAULT_BUNDLE_URL,
   backend: 'auto' as const,
   variant: 'auto' as const,
+  precision: 'fast' as Precision,
   numThreads: 0,
   labelSetId: 'ontology:leaves',
   templateSetId: DEFAULT_TEMPLATE_SET as string,

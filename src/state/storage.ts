@@ -42,7 +42,7 @@ export async function storageReport(): Promise<StorageReport> {
 
 /** The report, measured again whenever a model finishes loading (its files were just stored). */
 export function useStorageReport() {
-  const loaded = useLoadedModel((s) => (s.slot.phase === 'ready' ? s.slot.key : null));
+  const loaded = useLoadedModel((s) => (s.slots.main.phase === 'ready' ? s.slots.main.key : null));
   return useQuery({ queryKey: ['storage-report', loaded], queryFn: storageReport, staleTime: 0 });
 }
 

@@ -2,16 +2,18 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_DIR, manifest, readBundleFile, readJson } from './bundle-helpers';
+import { PANDERM_BUNDLES } from './bounds';
+import { BUNDLES, loadBundle } from './bundle-helpers';
 
-function listFiles(dir: string): string[] {
+function listFiles(root: string, dir = root): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path) : [relative(BUNDLE_DIR, path).split('\\').join('/')];
+    return statSync(path).isDirectory() ? listFiles(root, path) : [relative(root, path).split('\\').join('/')];
   });
 }
 
-describe('demo-tiny bundle files', () => {
+describe.each([...BUNDLES, ...PANDERM_BUNDLES])('%s bundle files', (id) => {
+  const { dir: BUNDLE_DIR, manifest, read: readBundleFile, json: readJson } = loadBundle(id);
   it('lists exactly the files in the folder (plus manifest.json)', () => {
     expect(listFiles(BUNDLE_DIR).sort()).toEqual([...Object.keys(manifest.files), 'manifest.json'].sort());
   });
@@ -24,7 +26,7 @@ describe('demo-tiny bundle files', () => {
 
   it('every file named in the manifest is listed', () => {
     const named = [manifest.tokenizer.file, manifest.textEmbeddings.file, manifest.textEmbeddings.prompts,
-      manifest.references!, ...Object.values(manifest.variants).flatMap((v) => [v.image, v.text, v.imageData, v.textData].filter((f): f is string => Boolean(f)))];
+      manifest.references!, manifest.source.config!, ...Object.values(manifest.variants).flatMap((v) => [v.image, v.text, v.imageData, v.textData].filter((f): f is string => Boolean(f)))];
     for (const rel of named) expect(manifest.files[rel], rel).toBeDefined();
   });
 

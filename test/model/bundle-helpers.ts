@@ -1,18 +1,23 @@
-// Helpers for the model bundle tests: read the committed demo-tiny bundle and its references.
+// Helpers for the model bundle tests: read a committed tiny bundle (demo-tiny, demo-tiny-gelu)
+// and its references.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUNDLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'public', 'models', 'demo-tiny');
+export { BUNDLES } from './bounds';
+
+const MODELS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'public', 'models');
 
 export interface FileEntry { bytes: number; sha256: string }
 export interface Manifest {
   id: string;
+  source: { kind: string; config?: string };
   embedDim: number;
-  image: { size: number; mean: number[]; std: number[]; input: string; output: string };
+  image: { size: number; resize: string; interpolation: string; fill?: number; mean: number[]; std: number[]; input: string; output: string };
   text: { input: string; output: string; dynamicLength: boolean };
-  tokenizer: { file: string; contextLength: number; padId: number; startId: number; endId: number };
-  variants: Record<string, { image: string; imageData?: string; text: string; textData?: string; dtype: string }>;
+  architecture: string;
+  tokenizer: { kind: string; file: string; contextLength: number; padId: number; startId: number; endId: number; clean?: string };
+  variants: Record<string, { image: string; imageData?: string; text: string; textData?: string; dtype: string; fidelity: { image: number; text: number } }>;
   textEmbeddings: { file: string; prompts: string; count: number };
   references?: string;
   files: Record<string, FileEntry>;
@@ -22,11 +27,30 @@ export interface References {
   prompts: { text: string; ids: number[]; embedding: number[] }[];
 }
 
-export const bundlePath = (rel: string): string => join(BUNDLE_DIR, rel);
-export const readBundleFile = (rel: string): Buffer => readFileSync(bundlePath(rel));
-export const readJson = <T>(rel: string): T => JSON.parse(readBundleFile(rel).toString('utf8')) as T;
-export const manifest = readJson<Manifest>('manifest.json');
-export const references = readJson<References>(manifest.references!);
+export interface Bundle {
+  id: string;
+  dir: string;
+  path: (rel: string) => string;
+  read: (rel: string) => Buffer;
+  json: <T>(rel: string) => T;
+  manifest: Manifest;
+  references: References;
+}
+
+export function loadBundle(id: string): Bundle {
+  const dir = join(MODELS_DIR, id);
+  const path = (rel: string) => join(dir, rel);
+  const read = (rel: string) => readFileSync(path(rel));
+  const json = <T>(rel: string) => JSON.parse(read(rel).toString('utf8')) as T;
+  const manifest = json<Manifest>('manifest.json');
+  return { id, dir, path, read, json, manifest, references: json<References>(manifest.references!) };
+}
+
+// demo-tiny, for the tests that need only one bundle (the tokenizer is the same in both).
+const demo = loadBundle('demo-tiny');
+export const readJson = demo.json;
+export const manifest = demo.manifest;
+export const references = demo.references;
 
 export { cosine } from '../../src/core/vectors';
 

@@ -4,7 +4,10 @@ Parameter names and shapes are open_clip's, so a real open_clip CLIP state dict 
 load_state_dict(strict=True). The forward pass is written for ONNX export:
 - batch-first [N, T, C] tensors, attention as explicit MatMuls (same maths as
   nn.MultiheadAttention, same parameter names in_proj_weight / in_proj_bias / out_proj);
-- plain GELU (ViT-B-16 does not use QuickGELU);
+- the activation the config says: exact GELU (nn.GELU) or QuickGELU x * sigmoid(1.702 x), as
+  open_clip's `quick_gelu` (the same in both towers); widths, layers, heads, MLP widths, patch and
+  image size, context length, vocabulary and embedding size all come from the Config, which
+  openclip_config.py reads from an open_clip_config.json;
 - text tower with a dynamic length L <= context_length: positional embedding and causal mask
   are sliced to L; features are taken at the end token (argmax of ids; 49407 is the largest id).
 """
@@ -18,24 +21,36 @@ from torch import nn
 
 @dataclass(frozen=True)
 class Config:
+    """open_clip ViT-B-16's values as defaults; build one from a config with openclip_config.py."""
     vision_width: int = 768
     vision_layers: int = 12
     vision_heads: int = 12
+    vision_mlp_ratio: float = 4.0
     patch_size: int = 16
     image_size: int = 224
     text_width: int = 512
     text_layers: int = 12
     text_heads: int = 8
+    text_mlp_ratio: float = 4.0
     vocab_size: int = 49408
     context_length: int = 77
     embed_dim: int = 512
+    quick_gelu: bool = False
+
+    @property
+    def vision_mlp_width(self):
+        return int(self.vision_width * self.vision_mlp_ratio)  # open_clip: int(d_model * mlp_ratio)
+
+    @property
+    def text_mlp_width(self):
+        return int(self.text_width * self.text_mlp_ratio)
 
 
-CONFIGS = {
-    "full": Config(),
-    "tiny": Config(vision_width=64, vision_layers=2, vision_heads=2,
-                   text_width=32, text_layers=2, text_heads=2),
-}
+class QuickGELU(nn.Module):
+    """open_clip's QuickGELU (OpenAI CLIP's activation): x * sigmoid(1.702 x)."""
+
+    def forward(self, x):
+        return x * torch.sigmoid(1.702 * x)
 
 
 class Attention(nn.Module):
@@ -66,22 +81,23 @@ class Attention(nn.Module):
 
 
 class Mlp(nn.Module):
-    def __init__(self, width):
+    def __init__(self, width, mlp_width, quick_gelu):
         super().__init__()
-        self.c_fc = nn.Linear(width, 4 * width)
-        self.c_proj = nn.Linear(4 * width, width)
+        self.c_fc = nn.Linear(width, mlp_width)
+        self.gelu = QuickGELU() if quick_gelu else nn.GELU()
+        self.c_proj = nn.Linear(mlp_width, width)
 
     def forward(self, x):
-        return self.c_proj(F.gelu(self.c_fc(x)))
+        return self.c_proj(self.gelu(self.c_fc(x)))
 
 
 class ResidualAttentionBlock(nn.Module):
-    def __init__(self, width, heads):
+    def __init__(self, width, heads, mlp_width, quick_gelu):
         super().__init__()
         self.ln_1 = nn.LayerNorm(width)
         self.attn = Attention(width, heads)
         self.ln_2 = nn.LayerNorm(width)
-        self.mlp = Mlp(width)
+        self.mlp = Mlp(width, mlp_width, quick_gelu)
 
     def forward(self, x, mask=None):
         x = x + self.attn(self.ln_1(x), mask)
@@ -89,9 +105,10 @@ class ResidualAttentionBlock(nn.Module):
 
 
 class Transformer(nn.Module):
-    def __init__(self, width, layers, heads):
+    def __init__(self, width, layers, heads, mlp_width, quick_gelu):
         super().__init__()
-        self.resblocks = nn.ModuleList([ResidualAttentionBlock(width, heads) for _ in range(layers)])
+        self.resblocks = nn.ModuleList([ResidualAttentionBlock(width, heads, mlp_width, quick_gelu)
+                                        for _ in range(layers)])
 
     def forward(self, x, mask=None):
         for block in self.resblocks:
@@ -108,7 +125,7 @@ class VisionTransformer(nn.Module):
         self.class_embedding = nn.Parameter(torch.empty(w))
         self.positional_embedding = nn.Parameter(torch.empty(grid * grid + 1, w))
         self.ln_pre = nn.LayerNorm(w)
-        self.transformer = Transformer(w, cfg.vision_layers, cfg.vision_heads)
+        self.transformer = Transformer(w, cfg.vision_layers, cfg.vision_heads, cfg.vision_mlp_width, cfg.quick_gelu)
         self.ln_post = nn.LayerNorm(w)
         self.proj = nn.Parameter(torch.empty(w, cfg.embed_dim))
 
@@ -129,7 +146,8 @@ class DermLIP(nn.Module):
         self.visual = VisionTransformer(cfg)
         self.token_embedding = nn.Embedding(cfg.vocab_size, cfg.text_width)
         self.positional_embedding = nn.Parameter(torch.empty(cfg.context_length, cfg.text_width))
-        self.transformer = Transformer(cfg.text_width, cfg.text_layers, cfg.text_heads)
+        self.transformer = Transformer(cfg.text_width, cfg.text_layers, cfg.text_heads, cfg.text_mlp_width,
+                                       cfg.quick_gelu)
         self.ln_final = nn.LayerNorm(cfg.text_width)
         self.text_projection = nn.Parameter(torch.empty(cfg.text_width, cfg.embed_dim))
         self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
@@ -198,5 +216,5 @@ def init_random(model: DermLIP, seed: int) -> DermLIP:
     return model
 
 
-def build(size: str, seed: int = 0) -> DermLIP:
-    return init_random(DermLIP(CONFIGS[size]), seed).eval()
+def build(cfg: Config, seed: int = 0) -> DermLIP:
+    return init_random(DermLIP(cfg), seed).eval()

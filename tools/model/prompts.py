@@ -3,7 +3,11 @@ import json
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(os.path.dirname(os.path.dirname(HERE)), "data", "derm1m")
+REPO = os.path.dirname(os.path.dirname(HERE))
+DATA = os.path.join(REPO, "data", "derm1m")
+# The curated display names and aliases of every ontology node; the app reads the same file
+# (src/core/ontology-aliases.ts, docs/ontology-aliases.md).
+ALIAS_TABLE = os.path.join(REPO, "src", "core", "ontology-aliases.json")
 
 PRESETS = [  # (metadata file, list name)
     ("zero_shot_metadata.Derm1M.json", "PAD_CLASSNAMES"),
@@ -22,7 +26,8 @@ def _load(name):
 
 
 def aliases(node_name):
-    """'Malignant melanoma, melanoma' -> ['Malignant melanoma', 'melanoma'] (drops '' and 'NOS')."""
+    """The comma rule the alias table was generated from (tools/ontology/make_aliases.py):
+    'Malignant melanoma, melanoma' -> ['Malignant melanoma', 'melanoma'] (drops '' and 'NOS')."""
     out, seen = [], set()
     for part in node_name.split(","):
         part = part.strip()
@@ -45,7 +50,35 @@ def ontology_nodes(ontology):
     return nodes
 
 
-def build_prompts():
+def load_alias_table(path=ALIAS_TABLE):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def ontology_aliases(ontology, table):
+    """Every alias of every ontology node's label(s), node by node in file order. A node merged
+    into another ('sameAs') adds none of its own; a node listing several diagnoses ('labels') adds
+    each label's aliases. Raises ValueError when the table and the ontology disagree."""
+    nodes = ontology_nodes(ontology)
+    entries = table["nodes"]
+    missing = [n for n in nodes if n not in entries]
+    extra = sorted(set(entries) - set(nodes))
+    if missing or extra:
+        raise ValueError(f"alias table {ALIAS_TABLE} does not match ontology.json: "
+                         f"no entry for {missing[:5]}, entries for unknown nodes {extra[:5]}")
+    out = []
+    for n in nodes:
+        e = entries[n]
+        if "sameAs" in e:
+            if e["sameAs"] not in entries or "sameAs" in entries[e["sameAs"]]:
+                raise ValueError(f"alias table: {n!r} is sameAs {e['sameAs']!r}, which has no aliases of its own")
+            continue
+        for label in e.get("labels") or [e]:
+            out.extend(label["aliases"])
+    return out
+
+
+def build_prompts(alias_table=None):
     templates = _load("zero_shot_metadata.Derm1M.json")["OPENAI_SKIN_TEMPLATES"]
     out, seen = [], set()
 
@@ -54,10 +87,10 @@ def build_prompts():
             seen.add(p)
             out.append(p)
 
-    for node in ontology_nodes(_load("ontology.json")):
-        for alias in aliases(node):
-            for t in templates:
-                add(t.replace("{}", alias))
+    table = alias_table if alias_table is not None else load_alias_table()
+    for alias in ontology_aliases(_load("ontology.json"), table):
+        for t in templates:
+            add(t.replace("{}", alias))
     for fname, key in PRESETS:
         for c in _load(fname)[key]:
             for t in templates:

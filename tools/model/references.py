@@ -1,20 +1,16 @@
 """Reference images and prompts for fixture bundles, embedded by the torch fp32 model.
 
-Images are generated (seeded, skin-lesion-like blobs); each is preprocessed with open_clip's exact
-transform: torchvision Resize(224, bicubic) of the shortest side, CenterCrop(224), RGB, ToTensor,
-Normalize(OpenAI mean/std). EXIF orientation is applied first (ImageOps.exif_transpose), as a
-browser does.
+Images are generated (seeded, skin-lesion-like blobs); each is preprocessed with open_clip's
+eval transform for the bundle's preprocess_cfg (preprocessing.py: resize mode, filter, fill,
+mean/std). EXIF orientation is applied first (ImageOps.exif_transpose), as a browser does.
 """
 import io
-import os
 
 import numpy as np
 import torch
-from PIL import Image, ImageOps
-from torchvision import transforms as T
+from PIL import Image
 
-MEAN = (0.48145466, 0.4578275, 0.40821073)
-STD = (0.26862954, 0.26130258, 0.27577711)
+import preprocessing
 
 # (name, file, width, height, kind) ; kind: rgb | gray | rgba ; exif6 = stored rotated, tag 6
 IMAGES = [
@@ -123,31 +119,9 @@ def make_image(seed, name, fname, w, h, kind):
     return buf.getvalue(), mime, img.width, img.height, orientation
 
 
-def open_clip_transform(size=224):
-    return T.Compose([
-        T.Resize(size, interpolation=T.InterpolationMode.BICUBIC),
-        T.CenterCrop(size),
-        lambda im: im.convert("RGB"),
-        T.ToTensor(),
-        T.Normalize(MEAN, STD),
-    ])
-
-
 def decode(data):
     """What the browser hands the app: EXIF-oriented image."""
-    return ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
-
-
-def crop_u8(img, size=224):
-    """open_clip's resize + centre crop + RGB, before ToTensor: u8 [size, size, 3]."""
-    t = T.Compose([T.Resize(size, interpolation=T.InterpolationMode.BICUBIC), T.CenterCrop(size)])
-    return np.asarray(t(img).convert("RGB"), np.uint8)
-
-
-def crop_to_tensor(crop):
-    x = crop.astype(np.float32) / 255.0
-    x = (x - np.array(MEAN, np.float32)) / np.array(STD, np.float32)
-    return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))
+    return preprocessing.exif_oriented(Image.open(io.BytesIO(data)))
 
 
 def _png(img):
@@ -160,17 +134,17 @@ def _floats(v):
     return [float(f"{x:.9g}") for x in np.asarray(v, np.float32).tolist()]
 
 
-def build(model, tok, seed=0):
-    """-> (files {relative path: bytes}, references dict, inputs for parity checks)."""
+def build(model, tok, spec: preprocessing.Preprocess, seed=0, prompts=None):
+    """-> (files {relative path: bytes}, references dict, inputs for parity checks).
+    prompts: the reference prompts (default PROMPTS)."""
+    prompts = PROMPTS if prompts is None else prompts
     files, images, tensors = {}, [], []
-    size = model.cfg.image_size
-    transform = open_clip_transform(size)
     for i, (name, fname, w, h, kind) in enumerate(IMAGES):
         data, mime, sw, sh, orientation = make_image(seed * 1000 + i, name, fname, w, h, kind)
         img = decode(data)
-        crop = crop_u8(img, size)
-        x = crop_to_tensor(crop)
-        ref = transform(img)
+        crop = preprocessing.crop_u8(img, spec)
+        x = preprocessing.crop_to_tensor(crop, spec)
+        ref = preprocessing.tensor(img, spec)
         assert torch.allclose(x, ref, atol=1e-6), name  # crop u8 -> tensor == open_clip's tensor
         stem = fname.rsplit(".", 1)[0]
         files[f"references/{fname}"] = data
@@ -182,14 +156,14 @@ def build(model, tok, seed=0):
                        "decoded": f"references/{stem}.decoded.png",
                        "crop": f"references/{stem}.crop.u8"})
     pixels = torch.stack(tensors)
-    ids = torch.tensor([tok.tokenize(p) for p in PROMPTS], dtype=torch.int64)
+    ids = torch.tensor([tok.tokenize(p, model.cfg.context_length) for p in prompts], dtype=torch.int64)
     with torch.no_grad():
         img_emb = model.encode_image(pixels).numpy()
         txt_emb = model.encode_text(ids).numpy()
     for entry, e in zip(images, img_emb):
         entry["embedding"] = _floats(e)
     prompts = [{"text": p, "ids": i.tolist(), "embedding": _floats(e)}
-               for p, i, e in zip(PROMPTS, ids, txt_emb)]
+               for p, i, e in zip(prompts, ids, txt_emb)]
     refs = {"images": images, "prompts": prompts}
     return files, refs, {"pixel_values": pixels.numpy(), "input_ids": ids.numpy(),
                          "image_embeds": img_emb, "text_embeds": txt_emb}

@@ -1,14 +1,17 @@
 /**
- * Image preprocessing on decoded pixels, identical to open_clip's eval transform on a PIL image:
- * Resize(S) (shortest side to S, bicubic, Pillow's resampler) -> CenterCrop(S) -> RGB -> ToTensor
- * -> Normalize(mean, std), as Float32 NCHW [1, 3, S, S].
+ * Image preprocessing on decoded pixels, identical to open_clip's eval transform on a PIL image,
+ * for whatever the bundle's manifest says (its open_clip preprocess_cfg): resize mode 'shortest',
+ * 'longest' or 'squash' (layout.ts), Pillow's BICUBIC or BILINEAR resampler (pil-resample.ts),
+ * fill colour for the padding of 'longest' -> RGB -> ToTensor -> Normalize(mean, std), as
+ * Float32 NCHW [1, 3, S, S]. Nothing here assumes a size, filter, mean or std.
  *
  * Pillow details replicated: RGBA is resized with premultiplied alpha and then unpremultiplied
  * (Convert.c rgbA2rgba / rgba2rgbA), and alpha is dropped by convert('RGB') after the crop, so
  * fully transparent pixels come out black; an image already at the target size is not resampled
- * (PIL returns a copy), so its colours pass through untouched. A palette PNG is resized by PIL
- * with NEAREST, but the browser hands us RGBA, so such an image is resampled bicubic here: the
- * only known divergence.
+ * (PIL returns a copy), so its colours pass through untouched; padding is the fill value in every
+ * channel (alpha included, then dropped). A palette PNG is resized by PIL with NEAREST, but the
+ * browser hands us RGBA, so such an image is resampled with the filter here: the only known
+ * divergence.
  *
  * Optional user crop: a square {x, y, size} in source pixels is cut first (PIL `crop`), then the
  * same transform runs on it.
@@ -19,7 +22,11 @@
  * original file only by the browser's first downscale. The resize itself is correct for any size.
  */
 import { AppError } from '../errors';
-import { precomputeCoeffs, resampleHorizontal, resampleVertical } from './pil-resample';
+import { checkResizeSpec, layout, type Layout, type ResizeSpec } from './layout';
+import { FILTERS, precomputeCoeffs, resampleHorizontal, resampleVertical, type Filter } from './pil-resample';
+
+export { centerCropOffset, keepRatioSize, layout, pyRound, resizedSize } from './layout';
+export type { ResizeSpec } from './layout';
 
 export interface RgbaImage {
   /** Row-major RGBA, 4 bytes per pixel, not premultiplied (what getImageData returns). */
@@ -35,29 +42,10 @@ export interface CropRegion {
   size: number;
 }
 
-export interface NormalizeSpec {
-  size: number;
+/** Everything preprocessing reads from the manifest's `image` record. */
+export interface PreprocessSpec extends ResizeSpec {
   mean: readonly number[];
   std: readonly number[];
-}
-
-/** torchvision Resize(int) output size: shortest side -> size, the other int(size * long / short). */
-export function resizedSize(width: number, height: number, size: number): { width: number; height: number } {
-  const short = Math.min(width, height);
-  const long = Math.max(width, height);
-  const newLong = Math.floor((size * long) / short);
-  return width <= height ? { width: size, height: newLong } : { width: newLong, height: size };
-}
-
-/** Python's round() (half to even), as torchvision's CenterCrop uses it. */
-export function pyRound(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-/** torchvision CenterCrop offset: int(round((length - size) / 2.0)). */
-export function centerCropOffset(length: number, size: number): number {
-  return pyRound((length - size) / 2);
 }
 
 function checkImage(img: RgbaImage): void {
@@ -98,61 +86,76 @@ function premultiply(d: Uint8Array, stride: number, x0: number, y0: number, w: n
   return out;
 }
 
-/**
- * The u8 RGB crop [size, size, 3] the model sees (before normalising): open_clip's Resize +
- * CenterCrop on the image, or on the user's square crop region when given.
- */
-export function resizeToCrop(img: RgbaImage, crop?: CropRegion, size = 224): Uint8Array {
-  checkImage(img);
-  if (crop) checkCrop(crop, img);
-  const x0 = crop?.x ?? 0;
-  const y0 = crop?.y ?? 0;
-  const w = crop?.size ?? img.width;
-  const h = crop?.size ?? img.height;
-  const stride = img.width * 4;
-  // One concrete array type keeps the hot loops monomorphic (no copy).
-  const d = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength);
-  const rs = resizedSize(w, h, size);
-  const left = centerCropOffset(rs.width, size);
-  const top = centerCropOffset(rs.height, size);
-  const out = new Uint8Array(size * size * 3);
-
-  if (rs.width === w && rs.height === h) {
-    // No resampling (PIL returns a copy): crop and drop alpha, colours untouched.
-    for (let y = 0; y < size; y++) {
-      let p = (y0 + top + y) * stride + (x0 + left) * 4;
-      let o = y * size * 3;
-      for (let x = 0; x < size; x++, p += 4, o += 3) (out[o] = d[p]), (out[o + 1] = d[p + 1]), (out[o + 2] = d[p + 2]);
+/** Resized pixels [wx0, wx0+cols) x [wy0, wy0+rows) of the source region (x0, y0, w, h) resized to l.width x l.height: u8 RGB [rows, cols, 3]. */
+function resampleWindow(
+  d: Uint8Array, stride: number, x0: number, y0: number, w: number, h: number,
+  l: Layout, wx0: number, wy0: number, cols: number, rows: number, filter: Filter,
+): Uint8Array {
+  const win = new Uint8Array(rows * cols * 3);
+  if (l.width === w && l.height === h) {
+    // No resampling (PIL returns a copy): cut and drop alpha, colours untouched.
+    for (let y = 0; y < rows; y++) {
+      let p = (y0 + wy0 + y) * stride + (x0 + wx0) * 4;
+      let o = y * cols * 3;
+      for (let x = 0; x < cols; x++, p += 4, o += 3) (win[o] = d[p]), (win[o + 1] = d[p + 1]), (win[o + 2] = d[p + 2]);
     }
-    return out;
+    return win;
   }
-
-  const cx = precomputeCoeffs(w, rs.width, left, size);
-  const cy = precomputeCoeffs(h, rs.height, top, size);
+  const cx = precomputeCoeffs(w, l.width, wx0, cols, filter);
+  const cy = precomputeCoeffs(h, l.height, wy0, rows, filter);
   const row0 = cy.start[0];
-  const rows = cy.start[size - 1] + cy.count[size - 1] - row0;
-  const opaque = isOpaque(d, stride, x0, y0, w, h);
-
-  if (opaque) {
-    const tmp = new Uint8Array(rows * size * 3);
-    resampleHorizontal(d, y0 * stride + x0 * 4, stride, 4, row0, rows, cx, 3, tmp);
-    resampleVertical(tmp, row0, size, 3, cy, out);
-    return out;
+  const srcRows = cy.start[rows - 1] + cy.count[rows - 1] - row0;
+  if (isOpaque(d, stride, x0, y0, w, h)) {
+    const tmp = new Uint8Array(srcRows * cols * 3);
+    resampleHorizontal(d, y0 * stride + x0 * 4, stride, 4, row0, srcRows, cx, 3, tmp);
+    resampleVertical(tmp, row0, cols, 3, cy, win);
+    return win;
   }
-
   const pre = premultiply(d, stride, x0, y0, w, h);
-  const tmp = new Uint8Array(rows * size * 4);
-  resampleHorizontal(pre, 0, w * 4, 4, row0, rows, cx, 4, tmp);
-  const rgba = new Uint8Array(size * size * 4);
-  resampleVertical(tmp, row0, size, 4, cy, rgba);
+  const tmp = new Uint8Array(srcRows * cols * 4);
+  resampleHorizontal(pre, 0, w * 4, 4, row0, srcRows, cx, 4, tmp);
+  const rgba = new Uint8Array(rows * cols * 4);
+  resampleVertical(tmp, row0, cols, 4, cy, rgba);
   // Pillow rgba2rgbA (unpremultiply), then convert('RGB') drops alpha.
   for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) {
     const a = rgba[i + 3];
     for (let c = 0; c < 3; c++) {
       const v = rgba[i + c];
-      out[o + c] = a === 255 || a === 0 ? v : Math.min(255, Math.floor((255 * v) / a));
+      win[o + c] = a === 255 || a === 0 ? v : Math.min(255, Math.floor((255 * v) / a));
     }
   }
+  return win;
+}
+
+/**
+ * The u8 RGB crop [S, S, 3] the model sees (before normalising): open_clip's resize and crop (or
+ * pad) for `spec`, on the image or on the user's square crop region when given.
+ */
+export function resizeToCrop(img: RgbaImage, crop: CropRegion | undefined, spec: ResizeSpec): Uint8Array {
+  checkImage(img);
+  checkResizeSpec(spec);
+  if (crop) checkCrop(crop, img);
+  const x0 = crop?.x ?? 0;
+  const y0 = crop?.y ?? 0;
+  const w = crop?.size ?? img.width;
+  const h = crop?.size ?? img.height;
+  // One concrete array type keeps the hot loops monomorphic (no copy).
+  const d = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+  const s = spec.size;
+  const l = layout(w, h, spec);
+  // The part of the resized image that lands in the output; the rest is padding.
+  const wx0 = Math.max(0, l.left);
+  const wy0 = Math.max(0, l.top);
+  const cols = Math.min(l.width, l.left + s) - wx0;
+  const rows = Math.min(l.height, l.top + s) - wy0;
+  const out = new Uint8Array(s * s * 3);
+  if (cols < s || rows < s) out.fill(spec.fill ?? 0);
+  if (cols <= 0 || rows <= 0) return out;
+  const win = resampleWindow(d, img.width * 4, x0, y0, w, h, l, wx0, wy0, cols, rows, FILTERS[spec.interpolation]);
+  const ox = wx0 - l.left;
+  const oy = wy0 - l.top;
+  if (cols === s && rows === s) return win;
+  for (let y = 0; y < rows; y++) out.set(win.subarray(y * cols * 3, (y + 1) * cols * 3), ((oy + y) * s + ox) * 3);
   return out;
 }
 
@@ -177,6 +180,6 @@ export function normalizeCrop(crop: Uint8Array, size: number, mean: readonly num
 }
 
 /** Decoded pixels (+ optional square crop) -> the model input, Float32 NCHW [1, 3, S, S]. */
-export function preprocess(img: RgbaImage, crop: CropRegion | undefined, spec: NormalizeSpec): Float32Array {
-  return normalizeCrop(resizeToCrop(img, crop, spec.size), spec.size, spec.mean, spec.std);
+export function preprocess(img: RgbaImage, crop: CropRegion | undefined, spec: PreprocessSpec): Float32Array {
+  return normalizeCrop(resizeToCrop(img, crop, spec), spec.size, spec.mean, spec.std);
 }

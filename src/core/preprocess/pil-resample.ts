@@ -1,7 +1,8 @@
 /**
  * A faithful port of Pillow's 8-bit separable resampling (src/libImaging/Resample.c,
- * ImagingResample with the BICUBIC filter, a = -0.5): per output pixel, filter weights over a
- * support of 2 x max(1, downscale) input pixels (antialiasing), normalised to sum 1, converted to
+ * ImagingResample with the BICUBIC filter, a = -0.5, or the BILINEAR (triangle) filter): per output
+ * pixel, filter weights over a support of (2 for bicubic, 1 for bilinear) x max(1, downscale) input
+ * pixels on each side (antialiasing), normalised to sum 1, converted to
  * fixed point with PRECISION_BITS = 22 (rounded half away from zero), accumulated in integers
  * from a 0.5 bias and clipped to uint8. Horizontal pass first, then vertical, with uint8 rounding
  * in between, exactly as Pillow does.
@@ -21,6 +22,22 @@ export function bicubic(x: number): number {
   return 0;
 }
 
+export function bilinear(x: number): number {
+  if (x < 0) x = -x;
+  return x < 1 ? 1 - x : 0;
+}
+
+/** Pillow's filters: support (in input pixels at scale 1) and kernel. */
+export interface Filter {
+  support: number;
+  kernel: (x: number) => number;
+}
+
+export const FILTERS: Readonly<Record<'bicubic' | 'bilinear', Filter>> = {
+  bicubic: { support: 2, kernel: bicubic },
+  bilinear: { support: 1, kernel: bilinear },
+};
+
 export interface Coeffs {
   /** Taps per output pixel (the stride of `k`). */
   ksize: number;
@@ -35,8 +52,9 @@ export interface Coeffs {
  * Pillow's precompute_coeffs + normalize_coeffs_8bpc for output pixels [outFirst, outFirst+outCount)
  * of a resize of input span [0, inSize) to outSize pixels.
  */
-export function precomputeCoeffs(inSize: number, outSize: number, outFirst: number, outCount: number): Coeffs {
-  const support0 = 2; // bicubic
+export function precomputeCoeffs(inSize: number, outSize: number, outFirst: number, outCount: number, filter: Filter): Coeffs {
+  const support0 = filter.support;
+  const kernel = filter.kernel;
   // Pillow: scale = (double)(in1 - in0) / outSize, where in0/in1 are C floats (exact here).
   const scale = inSize / outSize;
   const filterscale = Math.max(1, scale);
@@ -58,7 +76,7 @@ export function precomputeCoeffs(inSize: number, outSize: number, outFirst: numb
     xmax -= xmin;
     let ww = 0;
     for (let x = 0; x < xmax; x++) {
-      const v = bicubic((x + xmin - center + 0.5) * ss);
+      const v = kernel((x + xmin - center + 0.5) * ss);
       w[x] = v;
       ww += v;
     }

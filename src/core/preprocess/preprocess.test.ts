@@ -1,12 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodePng } from '../../../test/helpers/png';
-import { bicubic, precomputeCoeffs, PRECISION_BITS } from './pil-resample';
-import { centerCropOffset, normalizeCrop, preprocess, pyRound, resizedSize, resizeToCrop, type RgbaImage } from './index';
+import { parseManifest } from '../manifest';
+import { bicubic, bilinear, FILTERS, precomputeCoeffs, PRECISION_BITS } from './pil-resample';
+import { centerCropOffset, keepRatioSize, layout, normalizeCrop, preprocess, pyRound, resizedSize, resizeToCrop, type CropRegion, type ResizeSpec, type RgbaImage } from './index';
 
-const BUNDLE = 'public/models/demo-tiny';
+// Test inputs only: the app takes all of these from the bundle's manifest.
 const MEAN = [0.48145466, 0.4578275, 0.40821073];
 const STD = [0.26862954, 0.26130258, 0.27577711];
+const SPEC: ResizeSpec = { size: 224, resize: 'shortest', interpolation: 'bicubic' };
 
 const maxOf = (a: Uint8Array) => a.reduce((m, v) => Math.max(m, v), 0);
 const minOf = (a: Uint8Array) => a.reduce((m, v) => Math.min(m, v), 255);
@@ -33,9 +35,42 @@ describe('size rules (torchvision)', () => {
     expect(centerCropOffset(227, 224)).toBe(2);
     expect(centerCropOffset(298, 224)).toBe(37);
   });
+  it('fits the longest side with round-half-even (open_clip ResizeKeepRatio)', () => {
+    expect(keepRatioSize(640, 480, 224)).toEqual({ width: 224, height: 168 });
+    expect(keepRatioSize(480, 720, 224)).toEqual({ width: 149, height: 224 }); // 149.33
+    expect(keepRatioSize(20, 15, 224)).toEqual({ width: 224, height: 168 });
+    expect(keepRatioSize(448, 5, 224)).toEqual({ width: 224, height: 2 }); // 2.5 -> 2 (half to even)
+    expect(keepRatioSize(448, 7, 224)).toEqual({ width: 224, height: 4 }); // 3.5 -> 4
+  });
+  it('lays out each resize mode', () => {
+    expect(layout(640, 480, SPEC)).toEqual({ width: 298, height: 224, left: 37, top: 0 });
+    expect(layout(640, 480, { ...SPEC, resize: 'squash' })).toEqual({ width: 224, height: 224, left: 0, top: 0 });
+    // 224 x 168, padded 28 above and below
+    expect(layout(640, 480, { ...SPEC, resize: 'longest' })).toEqual({ width: 224, height: 168, left: 0, top: -28 });
+    // 149 x 224: pad left (224-149)//2 = 37, right 38
+    expect(layout(480, 720, { ...SPEC, resize: 'longest' })).toEqual({ width: 149, height: 224, left: -37, top: 0 });
+    expect(() => layout(1000, 1, { ...SPEC, resize: 'longest' })).toThrow(/too thin/);
+  });
+  it('refuses a spec it cannot run', () => {
+    const img = solid(30, 30, [0, 0, 0, 255]);
+    expect(() => resizeToCrop(img, undefined, { ...SPEC, resize: 'crop' as never })).toThrow(/resize mode "crop"/);
+    expect(() => resizeToCrop(img, undefined, { ...SPEC, interpolation: 'nearest' as never })).toThrow(/interpolation "nearest"/);
+    expect(() => resizeToCrop(img, undefined, { ...SPEC, fill: 256 })).toThrow(/fill colour/);
+    expect(() => resizeToCrop(img, undefined, { ...SPEC, size: 0 })).toThrow(/input size/);
+  });
 });
 
-describe('Pillow bicubic coefficients', () => {
+describe('Pillow filters and coefficients', () => {
+  it('has the triangle bilinear kernel with support 1', () => {
+    expect(bilinear(0)).toBe(1);
+    expect(bilinear(-0.25)).toBe(0.75);
+    expect(bilinear(1)).toBe(0);
+    expect(FILTERS.bilinear.support).toBe(1);
+    expect(FILTERS.bicubic.support).toBe(2);
+    const c = precomputeCoeffs(1000, 100, 0, 100, FILTERS.bilinear);
+    expect(c.ksize).toBe(21); // ceil(1 * 10) * 2 + 1
+    expect(c.count[50]).toBe(20);
+  });
   it('has the a = -0.5 kernel', () => {
     expect(bicubic(0)).toBe(1);
     expect(bicubic(1)).toBeCloseTo(0, 15);
@@ -46,7 +81,7 @@ describe('Pillow bicubic coefficients', () => {
   it('matches hand-computed fixed-point weights for a 2x upscale', () => {
     // 4 -> 8: output 0 has centre 0.25; xmin = int(-1.25) -> 0, xmax = int(2.75) = 2;
     // tap x sits at distance x - 0.25 + 0.5 from the centre: 0.25 and 1.25.
-    const c = precomputeCoeffs(4, 8, 0, 8);
+    const c = precomputeCoeffs(4, 8, 0, 8, FILTERS.bicubic);
     expect(c.ksize).toBe(5);
     expect(c.start[0]).toBe(0);
     expect(c.count[0]).toBe(2);
@@ -60,7 +95,7 @@ describe('Pillow bicubic coefficients', () => {
     expect(c.count[3]).toBe(4);
   });
   it('widens the support when downscaling (antialias)', () => {
-    const c = precomputeCoeffs(1000, 100, 0, 100);
+    const c = precomputeCoeffs(1000, 100, 0, 100, FILTERS.bicubic);
     expect(c.ksize).toBe(41);
     expect(c.count[50]).toBe(40);
     let s = 0;
@@ -72,7 +107,7 @@ describe('Pillow bicubic coefficients', () => {
 describe('resizeToCrop', () => {
   it('keeps a flat colour flat at any scale', () => {
     for (const [w, h] of [[20, 15], [640, 480], [224, 224], [1000, 300]]) {
-      const out = resizeToCrop(solid(w, h, [10, 128, 250, 255]));
+      const out = resizeToCrop(solid(w, h, [10, 128, 250, 255]), undefined, SPEC);
       expect(out.length).toBe(224 * 224 * 3);
       expect(Array.from(out.subarray(0, 3))).toEqual([10, 128, 250]);
       expect(Array.from(out.subarray(out.length - 3))).toEqual([10, 128, 250]);
@@ -81,30 +116,37 @@ describe('resizeToCrop', () => {
   it('passes a 224 x 224 image through untouched, alpha dropped', () => {
     const img = solid(224, 224, [1, 2, 3, 0]);
     img.data[4 * 5] = 99;
-    const out = resizeToCrop(img);
+    const out = resizeToCrop(img, undefined, SPEC);
     expect(Array.from(out.subarray(0, 3))).toEqual([1, 2, 3]);
     expect(out[15]).toBe(99);
   });
   it('turns fully transparent pixels black when resampling (premultiplied alpha)', () => {
-    const out = resizeToCrop(solid(300, 300, [200, 100, 50, 0]));
+    const out = resizeToCrop(solid(300, 300, [200, 100, 50, 0]), undefined, SPEC);
     expect(maxOf(out)).toBe(0);
-    const half = resizeToCrop(solid(300, 300, [200, 100, 50, 128]));
+    const half = resizeToCrop(solid(300, 300, [200, 100, 50, 128]), undefined, SPEC);
     expect(Array.from(half.subarray(0, 3))).toEqual([199, 99, 49]); // MULDIV255 then 255*v/a, floored
   });
   it('crops the user region first, then resizes', () => {
     const img = solid(400, 300, [0, 0, 0, 255]);
     for (let y = 100; y < 200; y++) for (let x = 200; x < 300; x++) img.data.set([255, 255, 255, 255], (y * 400 + x) * 4);
-    const out = resizeToCrop(img, { x: 200, y: 100, size: 100 });
+    const out = resizeToCrop(img, { x: 200, y: 100, size: 100 }, SPEC);
     expect(minOf(out)).toBe(255);
-    expect(() => resizeToCrop(img, { x: 350, y: 0, size: 100 })).toThrow(/does not fit/);
-    expect(() => resizeToCrop({ data: new Uint8ClampedArray(7), width: 2, height: 2 })).toThrow(/inconsistent/);
+    expect(() => resizeToCrop(img, { x: 350, y: 0, size: 100 }, SPEC)).toThrow(/does not fit/);
+    expect(() => resizeToCrop({ data: new Uint8ClampedArray(7), width: 2, height: 2 }, undefined, SPEC)).toThrow(/inconsistent/);
+  });
+  it('pads with the fill colour in longest mode, alpha dropped', () => {
+    const out = resizeToCrop(solid(448, 224, [9, 8, 7, 0]), undefined, { size: 224, resize: 'longest', interpolation: 'bilinear', fill: 77 });
+    expect(Array.from(out.subarray(0, 3))).toEqual([77, 77, 77]); // top padding row
+    expect(Array.from(out.subarray(112 * 224 * 3, 112 * 224 * 3 + 3))).toEqual([0, 0, 0]); // transparent -> black
   });
   it('is fast enough on a 4000 x 3000 photo', () => {
     const img = solid(4000, 3000, [90, 60, 40, 255]);
     for (let i = 0; i < img.data.length; i += 4 * 97) img.data[i] = i & 255;
     const t0 = performance.now();
-    resizeToCrop(img);
-    console.log(`resizeToCrop 4000x3000 -> 224: ${(performance.now() - t0).toFixed(0)} ms`);
+    resizeToCrop(img, undefined, SPEC);
+    const t1 = performance.now();
+    resizeToCrop(img, undefined, { ...SPEC, resize: 'longest', interpolation: 'bilinear' });
+    console.log(`resizeToCrop 4000x3000 -> 224: shortest bicubic ${(t1 - t0).toFixed(0)} ms, longest bilinear ${(performance.now() - t1).toFixed(0)} ms`);
   });
 });
 
@@ -121,24 +163,45 @@ describe('normalizeCrop', () => {
   });
 });
 
+interface PilCase extends ResizeSpec { image: string; crop: CropRegion | null; offset: number }
+
+describe('parity with PIL: every resize mode x filter (tools/model/preprocess_cases.py)', () => {
+  const dir = 'src/core/preprocess/testdata';
+  const { cases } = JSON.parse(readFileSync(`${dir}/cases.json`, 'utf8')) as { cases: PilCase[] };
+  const expected = new Uint8Array(readFileSync(`${dir}/expected.bin`));
+  const images = new Map<string, RgbaImage>();
+  const image = (f: string) => images.get(f) ?? images.set(f, decodePng(readFileSync(`${dir}/${f}`))).get(f)!;
+
+  it('covers every mode, filter, fill and a user crop', () => {
+    const kinds = new Set(cases.map((c) => `${c.resize}/${c.interpolation}`));
+    expect(kinds.size).toBe(6);
+    expect(cases.some((c) => c.fill !== 0) && cases.some((c) => c.crop)).toBe(true);
+  });
+
+  it.each(cases.map((c) => [`${c.image} ${c.crop ? `crop ${c.crop.size}@${c.crop.x},${c.crop.y} ` : ''}-> ${c.size} ${c.resize} ${c.interpolation} fill ${c.fill}`, c] as const))('%s', (_, c) => {
+    const got = resizeToCrop(image(c.image), c.crop ?? undefined, c);
+    const want = expected.subarray(c.offset, c.offset + c.size * c.size * 3);
+    let diff = 0;
+    for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) diff++;
+    expect(diff, 'values differing from PIL').toBe(0);
+  });
+});
+
 interface RefImage { name: string; decoded: string; crop: string; width: number; height: number }
 
-describe('parity with PIL / open_clip references', () => {
-  const refPath = `${BUNDLE}/references/references.json`;
-  it('reproduces every reference crop and tensor', (ctx) => {
-    if (!existsSync(refPath)) {
-      console.warn(`skipped: ${refPath} not built yet (npm run model:fixture)`);
-      return ctx.skip();
-    }
-    const images = JSON.parse(readFileSync(refPath, 'utf8')).images as RefImage[];
+describe.each(['demo-tiny', 'demo-tiny-gelu'])('parity with the PIL / open_clip references of %s', (bundle) => {
+  const dir = `public/models/${bundle}`;
+  const manifest = parseManifest(JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')));
+  it('reproduces every reference crop and tensor with the manifest\'s preprocessing', () => {
+    const images = JSON.parse(readFileSync(`${dir}/${manifest.references}`, 'utf8')).images as RefImage[];
+    const spec = manifest.image;
     const lines: string[] = [];
     let worstCrop = 0;
-    let worstTensor = 0;
     for (const r of images) {
-      const img = decodePng(readFileSync(`${BUNDLE}/${r.decoded}`));
-      const want = new Uint8Array(readFileSync(`${BUNDLE}/${r.crop}`));
+      const img = decodePng(readFileSync(`${dir}/${r.decoded}`));
+      const want = new Uint8Array(readFileSync(`${dir}/${r.crop}`));
       const t0 = performance.now();
-      const got = resizeToCrop(img, undefined, 224);
+      const got = resizeToCrop(img, undefined, spec);
       const ms = performance.now() - t0;
       let maxCrop = 0;
       let diff = 0;
@@ -147,16 +210,13 @@ describe('parity with PIL / open_clip references', () => {
         if (d) diff++;
         maxCrop = Math.max(maxCrop, d);
       }
-      const tGot = preprocess(img, undefined, { size: 224, mean: MEAN, std: STD });
-      const tWant = normalizeCrop(want, 224, MEAN, STD);
-      let maxT = 0;
-      for (let i = 0; i < tWant.length; i++) maxT = Math.max(maxT, Math.abs(tGot[i] - tWant[i]));
+      const tGot = preprocess(img, undefined, spec);
+      const tWant = normalizeCrop(want, spec.size, spec.mean, spec.std);
+      expect(tGot).toEqual(tWant);
       worstCrop = Math.max(worstCrop, maxCrop);
-      worstTensor = Math.max(worstTensor, maxT);
-      lines.push(`${r.name.padEnd(14)} ${img.width}x${img.height} png-type ${img.colorType}: crop max |d| ${maxCrop} (${diff} values differ), tensor max |d| ${maxT.toExponential(2)}, ${ms.toFixed(1)} ms`);
+      lines.push(`${r.name.padEnd(14)} ${img.width}x${img.height} png-type ${img.colorType}: crop max |d| ${maxCrop} (${diff} values differ), ${ms.toFixed(1)} ms`);
     }
-    console.log(`preprocess parity:\n${lines.join('\n')}`);
-    expect(worstCrop).toBeLessThanOrEqual(1);
-    expect(worstTensor).toBeLessThanOrEqual(0.02);
+    console.log(`preprocess parity, ${bundle} (${spec.resize} ${spec.interpolation} fill ${spec.fill}):\n${lines.join('\n')}`);
+    expect(worstCrop).toBe(0);
   });
 });

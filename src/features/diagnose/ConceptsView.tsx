@@ -7,10 +7,10 @@ export interface ConceptItem {
 }
 
 /** MONET-style concept presence: what the model sees most strongly, as explanation. */
-export function ConceptsView({ items, top = 8 }: { items: ConceptItem[]; top?: number }) {
+export function ConceptsView({ items, top = 8, headingId = 'conc-h' }: { items: ConceptItem[]; top?: number; headingId?: string }) {
   return (
-    <section className="concepts" aria-labelledby="conc-h" data-testid="concepts">
-      <h2 id="conc-h">Concepts</h2>
+    <section className="concepts" aria-labelledby={headingId} data-testid="concepts">
+      <h2 id={headingId}>Concepts</h2>
       <p className="muted">Clinical concepts the model sees most strongly (presence score 0–1, 0.5 = no evidence either way).</p>
       <ol className="ranked">
         {items.slice(0, top).map((c) => (

@@ -10,6 +10,11 @@ interface Props {
   /** Smallest square (original pixels) worth zooming to. */
   minSize: number;
   onChange: (c: CropRegion | undefined) => void;
+  /**
+   * What the model sees with no crop set: the centre square (resize 'shortest'), or the whole
+   * photo padded ('longest') or squashed ('squash') to a square, as the bundle's manifest says.
+   */
+  uncropped?: 'centre' | 'padded' | 'squashed';
 }
 
 /**
@@ -17,14 +22,16 @@ interface Props {
  * move (Shift: faster), 0 to go back to the centre crop. Commits on release, so the model runs
  * once per adjustment, not per pointer move.
  */
-export function CropEditor({ src, width, height, crop, minSize, onChange }: Props) {
+export function CropEditor({ src, width, height, crop, minSize, onChange, uncropped = 'centre' }: Props) {
+  const whole = !crop && uncropped !== 'centre';
   const frame = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState<CropRegion>(crop ?? centreCrop(width, height));
   const drag = useRef<{ px: number; py: number; start: CropRegion } | null>(null);
   useEffect(() => setDraft(crop ?? centreCrop(width, height)), [crop, width, height]);
 
   const scale = () => (frame.current ? frame.current.clientWidth / width : 1);
-  const commit = (c: CropRegion) => onChange(isCentreCrop(c, width, height) ? undefined : c);
+  // With a whole-photo default, the centre square is a crop like any other.
+  const commit = (c: CropRegion) => onChange(uncropped === 'centre' && isCentreCrop(c, width, height) ? undefined : c);
   const zoom = (factor: number) => {
     const size = draft.size * factor;
     const next = clampCrop({ x: draft.x + (draft.size - size) / 2, y: draft.y + (draft.size - size) / 2, size }, width, height, minSize);
@@ -42,7 +49,7 @@ export function CropEditor({ src, width, height, crop, minSize, onChange }: Prop
       commit(next);
     } else if (e.key === '+' || e.key === '=') zoom(1 / 1.25);
     else if (e.key === '-') zoom(1.25);
-    else if (e.key === '0') commit(centreCrop(width, height));
+    else if (e.key === '0') onChange(undefined);
     else return;
     e.preventDefault();
   };
@@ -72,7 +79,7 @@ export function CropEditor({ src, width, height, crop, minSize, onChange }: Prop
         style={{ aspectRatio: `${width} / ${height}` }}
         tabIndex={0}
         role="application"
-        aria-label="Region the model sees. Arrow keys move it, plus and minus zoom, 0 resets to the centre."
+        aria-label={`Region the model sees. Arrow keys move it, plus and minus zoom, 0 resets to the ${uncropped === 'centre' ? 'centre' : 'whole photo'}.`}
         data-testid="crop-frame"
         onKeyDown={onKey}
         onWheel={(e) => zoom(e.deltaY < 0 ? 1 / 1.1 : 1.1)}
@@ -85,7 +92,7 @@ export function CropEditor({ src, width, height, crop, minSize, onChange }: Prop
         <div
           className="crop-box"
           data-testid="crop-box"
-          style={{ left: pct(draft.x, width), top: pct(draft.y, height), width: pct(draft.size, width), height: pct(draft.size, height) }}
+          style={whole ? { left: 0, top: 0, width: '100%', height: '100%' } : { left: pct(draft.x, width), top: pct(draft.y, height), width: pct(draft.size, width), height: pct(draft.size, height) }}
         />
       </div>
       <div className="crop-tools">
@@ -95,12 +102,12 @@ export function CropEditor({ src, width, height, crop, minSize, onChange }: Prop
         <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom out">
           −
         </button>
-        <button type="button" onClick={() => commit(centreCrop(width, height))}>
-          Centre crop
+        <button type="button" onClick={() => onChange(undefined)}>
+          {uncropped === 'centre' ? 'Centre crop' : 'Whole photo'}
         </button>
-        <span className="muted">
+        <span className="muted" data-testid="crop-text">
           {' '}
-          Model sees {draft.size}×{draft.size} px at ({draft.x}, {draft.y})
+          {whole ? `Model sees the whole photo, ${uncropped} to a square` : `Model sees ${draft.size}×${draft.size} px at (${draft.x}, ${draft.y})`}
         </span>
       </div>
     </div>

@@ -5,15 +5,7 @@ import { toAppError } from '../../core/errors';
 import { buildTree, openPath } from '../../core/hierarchy-tree';
 import { templateSetById } from '../../core/prompts';
 import { useCases, type SavedCase } from '../../state/cases';
-import {
-  LEAF_LABEL_SET,
-  labelSetById,
-  ontologyTree,
-  useCaseEmbedding,
-  useClassifier,
-  useConceptTable,
-  useDiagnosis,
-} from '../../state/diagnosis';
+import { ontologyTree, useCaseDiagnosis, useChosenLabelSet } from '../../state/diagnosis';
 import type { LoadedModel } from '../../state/model';
 import { useSettings } from '../../state/settings';
 import { ConceptsView } from './ConceptsView';
@@ -35,24 +27,13 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
   const s = useSettings();
   const setCrop = useCases((st) => st.setCrop);
   const photoUrl = useObjectUrl(c.preview ?? c.photo);
-  const labelSet = useMemo(() => {
-    try {
-      return labelSetById(s.labelSetId, s.customLabels);
-    } catch {
-      return LEAF_LABEL_SET;
-    }
-  }, [s.labelSetId, s.customLabels]);
-  const emb = useCaseEmbedding(c, model);
-  const classifier = useClassifier(model, labelSet, s.templateSetId);
-  const leaves = useClassifier(model, LEAF_LABEL_SET, s.templateSetId);
-  const conceptTable = useConceptTable(model);
-  const d = useDiagnosis(model, emb.data?.embedding, classifier.data, leaves.data, conceptTable.data);
+  const labelSet = useChosenLabelSet();
+  const { emb, classifier, diagnosis: d, error } = useCaseDiagnosis(c, model, labelSet);
   // Keyed on the roll-up only: a label-set change must not rebuild (or re-render) the hierarchy.
   const rolled = d?.rolled;
   const tree = useMemo(() => (rolled ? buildTree(ontologyTree, rolled) : []), [rolled]);
   const open = useMemo(() => (rolled ? openPath(ontologyTree, rolled) : new Set<string>()), [rolled]);
   const m = model.source.manifest;
-  const error = emb.error ?? classifier.error ?? conceptTable.error;
 
   const exportJson = () => {
     if (!d || !emb.data) return;
@@ -82,7 +63,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
   return (
     <div className="workspace">
       <section className="panel" aria-label="Photo">
-        <CropEditor src={photoUrl} width={c.width} height={c.height} crop={c.crop} minSize={Math.min(224, c.width, c.height)} onChange={(crop) => setCrop(c.id, crop)} />
+        <CropEditor src={photoUrl} width={c.width} height={c.height} crop={c.crop} minSize={Math.min(m.image.size, c.width, c.height)} onChange={(crop) => setCrop(c.id, crop)} uncropped={m.image.resize === 'longest' ? 'padded' : m.image.resize === 'squash' ? 'squashed' : 'centre'} />
         <p className="muted" data-testid="case-caption">
           {c.name}: {c.width} × {c.height} px
           {emb.data && ` · ${emb.data.fromCache ? 'embedding from cache' : 'encoded now'} (${emb.data.variant}, ${emb.data.backend})`}
@@ -111,7 +92,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
         {d && (
           <div className="results">
             <div className="panel">
-              <Differential items={d.ranked} topK={s.topK} lowConfidence={d.lowConfidence} labelSetName={labelSet.name} />
+              <Differential items={d.ranked} topK={s.topK} lowConfidence={d.lowConfidence} labelSetName={labelSet.name} ranBy={emb.data ? `${m.name}, ${emb.data.variant} on ${emb.data.backend === 'webgpu' ? 'WebGPU' : 'WASM'}` : undefined} />
             </div>
             <div className="panel">
               <ConceptsView items={d.concepts} />

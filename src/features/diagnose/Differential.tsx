@@ -13,10 +13,14 @@ interface Props {
   topK: number;
   lowConfidence: boolean;
   labelSetName: string;
+  /** Which model and variant gave it (printed with the result). */
+  ranBy?: string;
+  /** Unique heading id when two differentials share a page. */
+  headingId?: string;
 }
 
 /** The ranked differential: top K with bars, expandable to every label. */
-export function Differential({ items, topK, lowConfidence, labelSetName }: Props) {
+export function Differential({ items, topK, lowConfidence, labelSetName, ranBy, headingId = 'diff-h' }: Props) {
   const [all, setAll] = useState(false);
   const shown = all ? items : items.slice(0, topK);
   const top = items[0];
@@ -24,10 +28,11 @@ export function Differential({ items, topK, lowConfidence, labelSetName }: Props
     ? `Top result: ${top.name}, ${formatProb(top.prob)}.` + (items[1] ? ` Then ${items[1].name}, ${formatProb(items[1].prob)}.` : '') + (items[2] ? ` Then ${items[2].name}, ${formatProb(items[2].prob)}.` : '')
     : 'No result yet.';
   return (
-    <section className="differential" aria-labelledby="diff-h" data-testid="differential">
-      <h2 id="diff-h">Differential</h2>
+    <section className="differential" aria-labelledby={headingId} data-testid="differential">
+      <h2 id={headingId}>Differential</h2>
       <p className="muted">
         {items.length} labels from {labelSetName}
+        {ranBy && <span data-testid="ran-by"> · {ranBy}</span>}
       </p>
       {lowConfidence && (
         <p className="low-confidence" role="note" data-testid="low-confidence">

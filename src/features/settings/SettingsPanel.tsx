@@ -1,4 +1,4 @@
-import type { Backend, VariantName } from '../../core/backend-plan';
+import type { Backend, Precision, VariantName } from '../../core/backend-plan';
 import { describeChoice } from '../../core/backend-plan';
 import { VARIANT_NAMES } from '../../core/manifest';
 import { useAvailableBundles } from '../../state/bundles';
@@ -6,6 +6,7 @@ import { useModel } from '../../state/model';
 import { useSettings } from '../../state/settings';
 import { formatBytes } from '../../components/format';
 import { ImportBundle } from './ImportBundle';
+import { VariantTable } from './VariantTable';
 
 /** Model, backend and variant choice. Changing any of them reloads the model (weights are cached). */
 export function SettingsPanel() {
@@ -45,6 +46,13 @@ export function SettingsPanel() {
         ))}
       </fieldset>
       <label>
+        Precision{' '}
+        <select value={s.precision} onChange={(e) => s.update({ precision: e.target.value as Precision })} data-testid="precision-select">
+          <option value="fast">Fast: int8 on the CPU, fp16 on the GPU (default)</option>
+          <option value="exact">Exact: fp32 on the CPU, fp16 or fp32 on the GPU</option>
+        </select>
+      </label>{' '}
+      <label>
         Backend{' '}
         <select value={s.backend} onChange={(e) => s.update({ backend: e.target.value as Backend | 'auto' })} data-testid="backend-select">
           <option value="auto">Automatic</option>
@@ -74,6 +82,7 @@ export function SettingsPanel() {
           ))}
         </select>
       </label>
+      {m && <VariantTable manifest={m} running={choice?.variant} />}
       <ImportBundle />
       {device && (
         <p className="muted">

@@ -6,6 +6,7 @@ export interface ScreenLink {
 
 export const SCREEN_LINKS: readonly ScreenLink[] = [
   { path: '/', label: 'Diagnose' },
+  { path: '/compare', label: 'Compare' },
   { path: '/settings', label: 'Settings' },
   { path: '/storage', label: 'Storage' },
 ];

@@ -6,6 +6,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 import export
 import model
+import openclip_config
 import quantize
 
 
@@ -90,10 +91,11 @@ def test_fp16_keep_fp32_ops_wrapped():
 
 
 def test_export_is_deterministic_and_text_length_is_dynamic():
-    a = export.to_bytes(export.export_text(model.build("tiny", 0)))
-    b = export.to_bytes(export.export_text(model.build("tiny", 0)))
+    tiny = openclip_config.load(openclip_config.fixture_path("tiny")).model
+    a = export.to_bytes(export.export_text(model.build(tiny, 0)))
+    b = export.to_bytes(export.export_text(model.build(tiny, 0)))
     assert a == b
-    m = model.build("tiny", 0)
+    m = model.build(tiny, 0)
     ids = torch.tensor([[49406, 320, 1125, 539, 2103, 49407] + [0] * 71])
     with torch.no_grad():
         full, cut = m.encode_text(ids), m.encode_text(ids[:, :6])
@@ -101,7 +103,7 @@ def test_export_is_deterministic_and_text_length_is_dynamic():
 
 
 def test_state_dict_names_are_open_clips():
-    sd = model.DermLIP(model.CONFIGS["full"]).state_dict()
+    sd = model.DermLIP(openclip_config.load(openclip_config.fixture_path("full")).model).state_dict()
     assert sd["visual.conv1.weight"].shape == (768, 3, 16, 16)
     assert sd["visual.positional_embedding"].shape == (197, 768)
     assert sd["visual.transformer.resblocks.11.attn.in_proj_weight"].shape == (2304, 768)
