@@ -105,10 +105,11 @@ const result = {
   n: N,
   dim: DIM,
   runs: RUNS,
-  target: { reEvaluationMs: TARGET_MS, met: head.median <= TARGET_MS },
+  // wall time on a shared machine counts other people's work; CPU time is this process's own
+  target: { reEvaluationMs: TARGET_MS, wallMedian: head.median, cpuMedian: head.cpuMedian, metByWall: head.median <= TARGET_MS, metByCpu: head.cpuMedian <= TARGET_MS },
   rows,
 };
-console.log(`re-evaluation at ${N} photos, 7 classes: median ${head.median} ms (target <= ${TARGET_MS} ms): ${result.target.met ? 'met' : 'NOT met'}`);
+console.log(`re-evaluation at ${N} photos, 7 classes: wall median ${head.median} ms, CPU median ${head.cpuMedian} ms (target <= ${TARGET_MS} ms; load average ${result.machine.loadavg.join(' ')})`);
 if (!process.env.BENCH_NO_WRITE) {
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `eval-${result.date.slice(0, 10)}-${os.hostname()}.json`);

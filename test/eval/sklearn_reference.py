@@ -179,7 +179,8 @@ def retrieval_cases(rng):
     cases.append((img, rng.randint(0, 5, n), txt, rng.randint(0, 5, n), "ties"))
     out = []
     for img, il, txt, tl, name in cases:
-        sim = f32(img.astype(np.float32) @ txt.astype(np.float32).T)
+        # float64 products rounded to float32, as core/eval/scores.ts (not BLAS sgemm's order)
+        sim = f32(img.astype(np.float64) @ txt.astype(np.float64).T)
         out.append({"name": name, "dim": int(img.shape[1]), "images": img.ravel().tolist(), "imageLabels": np.asarray(il).tolist(),
                     "texts": txt.ravel().tolist(), "textLabels": np.asarray(tl).tolist(),
                     "imageToText": retrieval_rank(sim, il, tl), "textToImage": retrieval_rank(sim.T, tl, il)})
