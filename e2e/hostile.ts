@@ -51,7 +51,8 @@ export function bundleCopy(opts: { from?: string; id?: string; name?: string; da
     b[b.length >> 1] ^= 0x01;
     files[opts.damage] = b;
   }
-  const dir = join(mkdtempSync(join(tmpdir(), 'bundle-')), manifest.id);
+  // The folder is named after the id (as bundles are), made safe: a hostile id must not write outside the temp folder.
+  const dir = join(mkdtempSync(join(tmpdir(), 'bundle-')), String(manifest.id).replace(/[^a-z0-9._-]/gi, '_'));
   for (const [n, b] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, n)), { recursive: true });
     writeFileSync(join(dir, n), b);

@@ -77,7 +77,7 @@ export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undef
 /** The classifier for a label set and template set (text embeddings: shipped, cached or computed). */
 export function useClassifier(model: LoadedModel | undefined, labelSet: LabelSet | null, templateSetId: string) {
   const labelsKey = labelSet?.kind === 'custom' ? labelSet.labels.map((l) => l.aliases.join('|')).join('\n') : labelSet?.id;
-  return useQuery({
+  const query = useQuery({
     queryKey: ['classifier', model?.key, labelsKey, templateSetId],
     enabled: Boolean(model && labelSet),
     staleTime: Infinity,
@@ -88,6 +88,18 @@ export function useClassifier(model: LoadedModel | undefined, labelSet: LabelSet
       return buildClassifier(labelSet!.labels, templates, (p) => table.get(p));
     },
   });
+  useRetryWhenOnline(query.isError, query.refetch);
+  return query;
+}
+
+/** A query that failed (e.g. the text model could not be downloaded offline) runs again when the connection is back. */
+function useRetryWhenOnline(failed: boolean, refetch: () => unknown): void {
+  useEffect(() => {
+    if (!failed) return;
+    const retry = () => void refetch();
+    window.addEventListener('online', retry, { once: true });
+    return () => window.removeEventListener('online', retry);
+  }, [failed, refetch]);
 }
 
 /** The text embeddings of every concept prompt (all shipped in the bundles). */

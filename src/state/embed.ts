@@ -54,7 +54,7 @@ function textModelUnavailable(e: unknown): unknown {
   return new AppError(
     'network',
     `Your own labels need the text model, which is not stored on this device yet and could not be downloaded now (${err.message.replace(/\.$/, '')}). Only the image model is kept for offline use until the text model has been used once online.`,
-    'Connect and apply the labels again: the text model is then kept for offline use. The built-in label sets work offline.',
+    'They are ranked as soon as the connection is back, and the text model is then kept for offline use. The built-in label sets work offline.',
   );
 }
 
