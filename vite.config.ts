@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { cspPlugin } from './tools/csp-plugin.ts';
+import { cspPlugin, SECURITY_HEADERS } from './tools/csp-plugin.ts';
 import { modelsPlugin } from './tools/models-plugin.ts';
 
 // Cross-origin isolation: WASM threads need SharedArrayBuffer (see FACTS.md).
@@ -46,7 +46,9 @@ export default defineConfig({
     }),
   ],
   server: { headers: isolation },
-  preview: { headers: isolation, port: 4173, strictPort: true },
+  // Preview (and so the end-to-end tests) serves what production must: the policy as a header on
+  // every response, so workers get it too (tools/csp-plugin.ts).
+  preview: { headers: SECURITY_HEADERS, port: 4173, strictPort: true },
   // Threaded WASM hangs silently in a module worker unless workers are ES modules.
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2048 },

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { cleanUpInterruptedImports } from './state/bundles';
 import { installConsoleApi } from './state/console-api';
 import { startServiceWorker } from './state/pwa';
 import { applyUrlOverrides } from './state/settings';
@@ -10,6 +11,7 @@ import './styles.css';
 applyUrlOverrides(window.location.search);
 installConsoleApi();
 startServiceWorker();
+void cleanUpInterruptedImports();
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
 

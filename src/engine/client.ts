@@ -211,7 +211,8 @@ export class EngineClient {
       } catch (e) {
         const err = asEngineError(e);
         if (NOT_BACKEND.has(err.code)) {
-          this.onStatus({ phase: 'error', error: err.wire });
+          // A tower that runs keeps the model ready: only this request fails (e.g. the text model offline).
+          this.onStatus(this.loaded.size ? this.readyStatus(choice) : { phase: 'error', error: err.wire });
           throw err;
         }
         this.fallBack(err.wire);
@@ -244,7 +245,11 @@ export class EngineClient {
     const session = await this.worker().call({ type: 'createSession', tower, model, data, input: io.input, output: io.output, warmup }, { transfer: data ? [model, data.buffer] : [model] });
     this.timings[tower] = { ...session, fileMs, totalMs: performance.now() - t0 };
     this.loaded.add(tower);
-    this.onStatus({ phase: 'ready', choice, adapter: choice.backend === 'webgpu' ? (this.probe?.adapter ?? null) : null, notes: [...this.notes], timings: { ...this.timings } });
+    this.onStatus(this.readyStatus(choice));
+  }
+
+  private readyStatus(choice: Choice): EngineStatus {
+    return { phase: 'ready', choice, adapter: choice.backend === 'webgpu' ? (this.probe?.adapter ?? null) : null, notes: [...this.notes], timings: { ...this.timings } };
   }
 
   /** Drop the current choice and move to the next one in the plan (a fresh worker). */

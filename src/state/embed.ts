@@ -3,7 +3,8 @@
  * keyed by the sha256 of the preprocessed tensor, text embeddings by prompt; the shipped table is
  * used first and only missing prompts reach the text encoder.
  */
-import { imageKey, sha256Hex, textKey } from '../core/cachekeys';
+import { imageKey, sha256Hex, textKey, type ModelRef } from '../core/cachekeys';
+import { AppError, toAppError } from '../core/errors';
 import { preprocess, type CropRegion, type RgbaImage } from '../core/preprocess';
 import type { CallOptions } from '../engine/protocol';
 import { getEmbedding, getEmbeddings, putEmbedding, putEmbeddings } from '../storage/embeddings';
@@ -31,19 +32,31 @@ export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: C
   const t1 = performance.now();
   const sha = await sha256Hex(new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength));
   const choice = await model.engine.ready('image', opts);
-  const key = imageKey(m.id, choice.variant, sha);
+  const ref: ModelRef = { id: m.id, identity: model.source.identity };
+  const key = imageKey(ref, choice.variant, sha);
   const hit = await getEmbedding('image', key).catch(() => undefined);
   if (hit) return { embedding: hit, tensorSha256: sha, fromCache: true, variant: choice.variant, backend: choice.backend, ms: { preprocess: t1 - t0, encode: 0 } };
   const [embedding] = await model.engine.encodeImages({ tensors: tensor, n: 1 }, opts);
   const t2 = performance.now();
   // The engine may have fallen back to another variant while encoding: key by what really ran.
   const ran = model.engine.choice ?? choice;
-  const stored = await putEmbedding('image', imageKey(m.id, ran.variant, sha), embedding).catch(() => ({ evicted: 0 }));
+  const stored = await putEmbedding('image', imageKey(ref, ran.variant, sha), embedding).catch(() => ({ evicted: 0 }));
   if (stored.evicted) onEvict(stored.evicted);
   return { embedding, tensorSha256: sha, fromCache: false, variant: ran.variant, backend: ran.backend, ms: { preprocess: t1 - t0, encode: t2 - t1 } };
 }
 
 export const TEXT_BATCH = 32;
+
+/** The text model could not be downloaded (offline): say so plainly; other errors pass unchanged. */
+function textModelUnavailable(e: unknown): unknown {
+  const err = toAppError(e);
+  if (err.code !== 'network') return e;
+  return new AppError(
+    'network',
+    `Your own labels need the text model, which is not stored on this device yet and could not be downloaded now (${err.message.replace(/\.$/, '')}). Only the image model is kept for offline use until the text model has been used once online.`,
+    'They are ranked as soon as the connection is back, and the text model is then kept for offline use. The built-in label sets work offline.',
+  );
+}
 
 /**
  * Normalised embeddings for prompts: shipped table, then the IndexedDB cache, then the text
@@ -65,9 +78,12 @@ export async function embedTexts(
   }
   if (missing.length === 0) return out;
   const m = model.source.manifest;
-  const choice = await model.engine.ready('text', opts);
+  const ref: ModelRef = { id: m.id, identity: model.source.identity };
+  const choice = await model.engine.ready('text', opts).catch((e: unknown) => {
+    throw textModelUnavailable(e);
+  });
   if (useShipped) {
-    const keys = missing.map((p) => textKey(m.id, choice.variant, p));
+    const keys = missing.map((p) => textKey(ref, choice.variant, p));
     const cached = await getEmbeddings('text', keys).catch(() => missing.map(() => undefined));
     const still: string[] = [];
     missing.forEach((p, i) => {
@@ -91,7 +107,7 @@ export async function embedTexts(
     const ran = model.engine.choice ?? choice;
     batch.forEach((p, k) => out.set(p, vecs[k]));
     if (useShipped) {
-      const stored = await putEmbeddings('text', batch.map((p, k) => [textKey(m.id, ran.variant, p), vecs[k]])).catch(() => ({ evicted: 0 }));
+      const stored = await putEmbeddings('text', batch.map((p, k) => [textKey(ref, ran.variant, p), vecs[k]])).catch(() => ({ evicted: 0 }));
       if (stored.evicted) onEvict(stored.evicted);
     }
     done += batch.length;

@@ -3,28 +3,26 @@ import { useQuery } from '@tanstack/react-query';
 import { casesSize } from '../storage/cases';
 import { clearEmbeddings, embeddingStats } from '../storage/embeddings';
 import { deleteAllData } from '../storage/wipe';
-import { listStored } from '../storage/weights';
+import { deleteUnlisted } from '../storage/manifests';
+import { modelInventory, type StoredModel, type UnlistedFiles } from '../storage/model-inventory';
 import { useCases } from './cases';
 import { useLoadedModel } from './model';
 
 export interface StorageReport {
-  bundles: { bundleId: string; files: number; bytes: number }[];
+  /** One row per stored bundle (base URL), and one per bundle id for files no kept manifest lists. */
+  models: StoredModel[];
+  unlisted: UnlistedFiles[];
   embeddings: { image: { count: number; bytes: number }; text: { count: number; bytes: number } };
   cases: { count: number; bytes: number };
   estimate: { usage: number; quota: number } | null;
   persisted: boolean | null;
 }
 
+export type { StoredModel, UnlistedFiles };
+
 export async function storageReport(): Promise<StorageReport> {
-  const files = await listStored();
-  const byBundle = new Map<string, { bundleId: string; files: number; bytes: number }>();
-  for (const f of files) {
-    const b = byBundle.get(f.bundleId) ?? { bundleId: f.bundleId, files: 0, bytes: 0 };
-    b.files++;
-    b.bytes += f.bytes;
-    byBundle.set(f.bundleId, b);
-  }
-  const [image, text, cases, est, persisted] = await Promise.all([
+  const [inventory, image, text, cases, est, persisted] = await Promise.all([
+    modelInventory(),
     embeddingStats('image'),
     embeddingStats('text'),
     casesSize(),
@@ -32,12 +30,17 @@ export async function storageReport(): Promise<StorageReport> {
     navigator.storage?.persisted?.().catch(() => null) ?? null,
   ]);
   return {
-    bundles: [...byBundle.values()],
+    ...inventory,
     embeddings: { image, text },
     cases,
     estimate: est ? { usage: est.usage ?? 0, quota: est.quota ?? 0 } : null,
     persisted,
   };
+}
+
+/** Delete stored files that no kept bundle lists (an older version of a served bundle). */
+export async function deleteUnlistedFiles(row: UnlistedFiles): Promise<void> {
+  await deleteUnlisted(row.keys);
 }
 
 /** The report, measured again whenever a model finishes loading (its files were just stored). */

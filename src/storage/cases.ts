@@ -10,6 +10,8 @@ import { isQuotaError } from './weights';
 
 export interface CaseResult {
   bundleId: string;
+  /** The bundle's identity (sha256 of its manifest); results saved before it was recorded have none and are computed again. */
+  identity?: string;
   variant: string;
   backend: string;
   tensorSha256: string;

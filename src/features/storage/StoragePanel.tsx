@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatBytes } from '../../components/format';
 import { deleteModel, useRefreshBundles } from '../../state/bundles';
-import { clearEmbeddingCache, deleteEverything, useStorageReport } from '../../state/storage';
+import { clearEmbeddingCache, deleteEverything, deleteUnlistedFiles, useStorageReport } from '../../state/storage';
 
 
 /** Everything stored on this device, with sizes, and the ways to delete it. */
@@ -22,14 +22,30 @@ export function StoragePanel() {
           </p>
           <table>
             <tbody>
-              {r.bundles.map((b) => (
-                <tr key={b.bundleId} data-testid="storage-bundle" data-bytes={b.bytes}>
-                  <td>Model {b.bundleId}</td>
+              {r.models.map((b) => (
+                <tr key={b.baseUrl} data-testid="storage-bundle" data-url={b.baseUrl} data-bytes={b.bytes} data-files={b.files}>
                   <td>
-                    {b.files} files, {formatBytes(b.bytes)}
+                    Model {b.bundleId} <span className="muted">({b.imported ? 'imported' : 'served'}, {b.identity})</span>
                   </td>
                   <td>
-                    <button type="button" onClick={() => void deleteModel(b.bundleId).then(refresh)} data-testid="storage-bundle-delete" aria-label={`Delete model ${b.bundleId}`}>
+                    {b.files} files, {formatBytes(b.bytes)}
+                    {b.shared > 0 && <span className="muted"> ({b.shared} shared with another stored bundle: they stay when this one is deleted)</span>}
+                  </td>
+                  <td>
+                    <button type="button" onClick={() => void deleteModel(b.baseUrl).then(refresh)} data-testid="storage-bundle-delete" aria-label={`Delete model ${b.bundleId} (${b.imported ? 'imported' : 'served'})`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+              {r.unlisted.map((u) => (
+                <tr key={`unlisted:${u.bundleId}`} data-testid="storage-unlisted" data-bytes={u.bytes}>
+                  <td>Files of {u.bundleId} that no stored bundle lists</td>
+                  <td>
+                    {u.keys.length} files, {formatBytes(u.bytes)} <span className="muted">(from an older version of the bundle; no model uses them)</span>
+                  </td>
+                  <td>
+                    <button type="button" onClick={() => void deleteUnlistedFiles(u).then(refresh)} aria-label={`Delete unused files of ${u.bundleId}`}>
                       Delete
                     </button>
                   </td>
