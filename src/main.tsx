@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { installConsoleApi } from './state/console-api';
 import { startServiceWorker } from './state/pwa';
-import { applyUrlOverrides } from './state/settings';
+import { applyUrlOverrides } from './state/url-overrides';
 import './styles.css';
 
 applyUrlOverrides(window.location.search);

@@ -6,9 +6,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { importBundle, pickedFiles, type ImportProgress } from '../storage/import';
 import { deleteBundle, IMPORTED, storedBundles } from '../storage/manifests';
+import { requestPersistence } from '../storage/persistence';
 import { listStored } from '../storage/weights';
 import { useLoadedModel } from './model';
 import { DEFAULT_BUNDLE_URL, useSettings } from './settings';
+import { announceBundleDeleted, announceBundlesChanged } from './tabs';
 
 export type { ImportProgress };
 
@@ -70,6 +72,9 @@ export async function importBundleFiles(files: File[], onProgress?: (p: ImportPr
   const picked = await pickedFiles(files);
   const r = await importBundle(picked, onProgress);
   useSettings.getState().update({ bundleUrl: r.baseUrl, variant: 'auto' });
+  // The user stored a model: ask the browser to keep it; other tabs list it.
+  void requestPersistence();
+  announceBundlesChanged();
   return r;
 }
 
@@ -79,6 +84,7 @@ export async function importBundleFiles(files: File[], onProgress?: (p: ImportPr
  */
 export async function deleteModel(bundleId: string): Promise<void> {
   await deleteBundle(bundleId);
+  announceBundleDeleted(bundleId);
   const url = useSettings.getState().bundleUrl;
   if (url === IMPORTED + bundleId) useSettings.getState().update({ bundleUrl: DEFAULT_BUNDLE_URL, variant: 'auto' });
 }

@@ -7,6 +7,7 @@ import { imageKey, sha256Hex, textKey } from '../core/cachekeys';
 import { preprocess, type CropRegion, type RgbaImage } from '../core/preprocess';
 import type { CallOptions } from '../engine/protocol';
 import { getEmbedding, getEmbeddings, putEmbedding, putEmbeddings } from '../storage/embeddings';
+import { epochNow } from '../storage/epoch';
 import type { LoadedModel } from './model';
 import { notify } from './notices';
 
@@ -26,6 +27,8 @@ function onEvict(n: number): void {
 
 export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: CropRegion, opts: CallOptions = {}): Promise<ImageEmbedding> {
   const m = model.source.manifest;
+  // The wipe epoch this embedding belongs to: a "delete all" while it runs refuses to store it.
+  const epoch = await epochNow();
   const t0 = performance.now();
   const tensor = preprocess(pixels, crop, m.image);
   const t1 = performance.now();
@@ -38,12 +41,26 @@ export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: C
   const t2 = performance.now();
   // The engine may have fallen back to another variant while encoding: key by what really ran.
   const ran = model.engine.choice ?? choice;
-  const stored = await putEmbedding('image', imageKey(m.id, ran.variant, sha), embedding).catch(() => ({ evicted: 0 }));
+  const stored = await putEmbedding('image', imageKey(m.id, ran.variant, sha), embedding, epoch).catch(() => ({ evicted: 0 }));
   if (stored.evicted) onEvict(stored.evicted);
   return { embedding, tensorSha256: sha, fromCache: false, variant: ran.variant, backend: ran.backend, ms: { preprocess: t1 - t0, encode: t2 - t1 } };
 }
 
 export const TEXT_BATCH = 32;
+
+/** Prompts tokenized between two yields to the page (about 40 ms of work on a slow CPU). */
+const TOKENIZE_CHUNK = 256;
+
+/** Let the page handle input and paint (scheduler.yield where there is one; not throttled like setTimeout). */
+function yieldToPage(): Promise<void> {
+  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (s?.yield) return s.yield();
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+}
 
 /**
  * Normalised embeddings for prompts: shipped table, then the IndexedDB cache, then the text
@@ -65,6 +82,7 @@ export async function embedTexts(
   }
   if (missing.length === 0) return out;
   const m = model.source.manifest;
+  const epoch = await epochNow();
   const choice = await model.engine.ready('text', opts);
   if (useShipped) {
     const keys = missing.map((p) => textKey(m.id, choice.variant, p));
@@ -77,9 +95,17 @@ export async function embedTexts(
     });
     missing = still;
   }
+  if (missing.length === 0) return out;
+  opts.onProgress?.(0, missing.length);
   if (m.text.dynamicLength && missing.length > TEXT_BATCH) {
     // Batch prompts of similar token length together: each batch is trimmed to its longest.
-    const lengths = model.tokenizer.encode(missing).lengths;
+    // Tokenized in chunks, yielding between them: thousands of prompts must not freeze the page.
+    const lengths = new Int32Array(missing.length);
+    for (let i = 0; i < missing.length; i += TOKENIZE_CHUNK) {
+      opts.signal?.throwIfAborted();
+      lengths.set(model.tokenizer.encode(missing.slice(i, i + TOKENIZE_CHUNK)).lengths, i);
+      await yieldToPage();
+    }
     missing = missing.map((p, i) => ({ p, n: lengths[i] })).sort((a, b) => a.n - b.n).map((x) => x.p);
   }
   let done = 0;
@@ -91,7 +117,7 @@ export async function embedTexts(
     const ran = model.engine.choice ?? choice;
     batch.forEach((p, k) => out.set(p, vecs[k]));
     if (useShipped) {
-      const stored = await putEmbeddings('text', batch.map((p, k) => [textKey(m.id, ran.variant, p), vecs[k]])).catch(() => ({ evicted: 0 }));
+      const stored = await putEmbeddings('text', batch.map((p, k) => [textKey(m.id, ran.variant, p), vecs[k]]), epoch).catch(() => ({ evicted: 0 }));
       if (stored.evicted) onEvict(stored.evicted);
     }
     done += batch.length;

@@ -1,11 +1,15 @@
 /** What this app stores in the browser, measured, for the storage screen; and deleting it. */
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { casesSize } from '../storage/cases';
 import { clearEmbeddings, embeddingStats } from '../storage/embeddings';
+import { onPersistenceChange, persistenceState, type PersistenceState } from '../storage/persistence';
 import { deleteAllData } from '../storage/wipe';
 import { listStored } from '../storage/weights';
-import { useCases } from './cases';
 import { useLoadedModel } from './model';
+import { announceWiped } from './tabs';
+
+export type { PersistenceState };
 
 export interface StorageReport {
   bundles: { bundleId: string; files: number; bytes: number }[];
@@ -40,10 +44,20 @@ export async function storageReport(): Promise<StorageReport> {
   };
 }
 
-/** The report, measured again whenever a model finishes loading (its files were just stored). */
+/**
+ * The report, measured again whenever a model finishes loading (its files were just stored). A
+ * storage that does not answer (another tab holds it) fails within seconds with its reason, not retried.
+ */
 export function useStorageReport() {
   const loaded = useLoadedModel((s) => (s.slots.main.phase === 'ready' ? s.slots.main.key : null));
-  return useQuery({ queryKey: ['storage-report', loaded], queryFn: storageReport, staleTime: 0 });
+  return useQuery({ queryKey: ['storage-report', loaded], queryFn: storageReport, staleTime: 0, retry: false });
+}
+
+/** Whether this page asked the browser for persistent storage, and its answer. */
+export function usePersistence(): PersistenceState {
+  const [s, set] = useState(persistenceState);
+  useEffect(() => onPersistenceChange(set), []);
+  return s;
 }
 
 /** Forget every cached image and text embedding (models and cases stay). */
@@ -54,5 +68,6 @@ export function clearEmbeddingCache(): Promise<void> {
 /** Models, cached embeddings, saved cases and settings: all of it, from this device. */
 export async function deleteEverything(): Promise<void> {
   await deleteAllData();
-  await useCases.getState().removeAll();
+  // Other tabs drop their cases and settings too; this one as well.
+  await announceWiped();
 }
