@@ -11,6 +11,7 @@ import { UpdateBanner } from './features/shell/UpdateBanner';
 import { StoragePanel } from './features/storage/StoragePanel';
 import { useCases } from './state/cases';
 import { useModel } from './state/model';
+import { useTabSync } from './state/tabs';
 
 /** Focus the screen's content after a move between screens (not on the first load). */
 function useFocusOnNavigate() {
@@ -32,6 +33,7 @@ export function App() {
   const manifest = model.data?.source.manifest;
   const hydrate = useCases((s) => s.hydrate);
   useEffect(() => void hydrate(), [hydrate]);
+  useTabSync();
   const main = useFocusOnNavigate();
 
   return (

@@ -5,7 +5,7 @@ import { App } from './App';
 import { cleanUpInterruptedImports } from './state/bundles';
 import { installConsoleApi } from './state/console-api';
 import { startServiceWorker } from './state/pwa';
-import { applyUrlOverrides } from './state/settings';
+import { applyUrlOverrides } from './state/url-overrides';
 import './styles.css';
 
 applyUrlOverrides(window.location.search);

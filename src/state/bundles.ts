@@ -7,10 +7,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { importBundle, pickedBundle, type ImportProgress } from '../storage/import';
 import { recoverInterruptedImports } from '../storage/import-journal';
 import { deleteBundle, IMPORTED, keysOf, storedBundles } from '../storage/manifests';
+import { requestPersistence } from '../storage/persistence';
 import { listStored, weightKey } from '../storage/weights';
 import { useLoadedModel } from './model';
 import { notify } from './notices';
 import { DEFAULT_BUNDLE_URL, useSettings } from './settings';
+import { announceBundleDeleted, announceBundlesChanged } from './tabs';
 
 export type { ImportProgress };
 
@@ -84,6 +86,9 @@ export async function importBundleFiles(files: File[], onProgress?: (p: ImportPr
   const delay = importDelayMs;
   const r = await importBundle(picked, onProgress, delay ? () => new Promise((res) => setTimeout(res, delay)) : undefined);
   useSettings.getState().update({ bundleUrl: r.baseUrl, variant: 'auto' });
+  // The user stored a model: ask the browser to keep it; other tabs list it.
+  void requestPersistence();
+  announceBundlesChanged();
   return r;
 }
 
@@ -94,6 +99,7 @@ export async function importBundleFiles(files: File[], onProgress?: (p: ImportPr
  */
 export async function deleteModel(baseUrl: string): Promise<void> {
   await deleteBundle(baseUrl);
+  announceBundleDeleted(baseUrl);
   const url = useSettings.getState().bundleUrl;
   if (url === baseUrl && baseUrl.startsWith(IMPORTED)) useSettings.getState().update({ bundleUrl: DEFAULT_BUNDLE_URL, variant: 'auto' });
 }

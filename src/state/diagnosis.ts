@@ -17,6 +17,7 @@ import { pixelsOf, useCases } from './cases';
 import { embedImage, embedTexts } from './embed';
 import type { LoadedModel } from './model';
 import { useSettings } from './settings';
+import { setTextProgress } from './text-progress';
 
 export const ontologyTree: OntologyTree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS, ONTOLOGY_ALIASES);
 export const BUILTIN_LABEL_SETS: LabelSet[] = builtinLabelSets(ontologyTree);
@@ -84,8 +85,12 @@ export function useClassifier(model: LoadedModel | undefined, labelSet: LabelSet
     retry: false,
     queryFn: async ({ signal }): Promise<Classifier> => {
       const templates = templateSetById(templateSetId).templates;
-      const table = await embedTexts(model!, promptsForLabels(labelSet!.labels, templates), { signal });
-      return buildClassifier(labelSet!.labels, templates, (p) => table.get(p));
+      try {
+        const table = await embedTexts(model!, promptsForLabels(labelSet!.labels, templates), { signal, onProgress: (done, total) => setTextProgress({ done, total }) });
+        return buildClassifier(labelSet!.labels, templates, (p) => table.get(p));
+      } finally {
+        setTextProgress(null);
+      }
     },
   });
   useRetryWhenOnline(query.isError, query.refetch);

@@ -8,6 +8,7 @@ import { AppError, toAppError } from '../core/errors';
 import { preprocess, type CropRegion, type RgbaImage } from '../core/preprocess';
 import type { CallOptions } from '../engine/protocol';
 import { getEmbedding, getEmbeddings, putEmbedding, putEmbeddings } from '../storage/embeddings';
+import { epochNow } from '../storage/epoch';
 import type { LoadedModel } from './model';
 import { notify } from './notices';
 
@@ -27,6 +28,8 @@ function onEvict(n: number): void {
 
 export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: CropRegion, opts: CallOptions = {}): Promise<ImageEmbedding> {
   const m = model.source.manifest;
+  // The wipe epoch this embedding belongs to: a "delete all" while it runs refuses to store it.
+  const epoch = await epochNow();
   const t0 = performance.now();
   const tensor = preprocess(pixels, crop, m.image);
   const t1 = performance.now();
@@ -40,7 +43,7 @@ export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: C
   const t2 = performance.now();
   // The engine may have fallen back to another variant while encoding: key by what really ran.
   const ran = model.engine.choice ?? choice;
-  const stored = await putEmbedding('image', imageKey(ref, ran.variant, sha), embedding).catch(() => ({ evicted: 0 }));
+  const stored = await putEmbedding('image', imageKey(ref, ran.variant, sha), embedding, epoch).catch(() => ({ evicted: 0 }));
   if (stored.evicted) onEvict(stored.evicted);
   return { embedding, tensorSha256: sha, fromCache: false, variant: ran.variant, backend: ran.backend, ms: { preprocess: t1 - t0, encode: t2 - t1 } };
 }
@@ -56,6 +59,20 @@ function textModelUnavailable(e: unknown): unknown {
     `Your own labels need the text model, which is not stored on this device yet and could not be downloaded now (${err.message.replace(/\.$/, '')}). Only the image model is kept for offline use until the text model has been used once online.`,
     'They are ranked as soon as the connection is back, and the text model is then kept for offline use. The built-in label sets work offline.',
   );
+}
+
+/** Prompts tokenized between two yields to the page (about 40 ms of work on a slow CPU). */
+const TOKENIZE_CHUNK = 256;
+
+/** Let the page handle input and paint (scheduler.yield where there is one; not throttled like setTimeout). */
+function yieldToPage(): Promise<void> {
+  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (s?.yield) return s.yield();
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
 }
 
 /**
@@ -79,6 +96,7 @@ export async function embedTexts(
   if (missing.length === 0) return out;
   const m = model.source.manifest;
   const ref: ModelRef = { id: m.id, identity: model.source.identity };
+  const epoch = await epochNow();
   const choice = await model.engine.ready('text', opts).catch((e: unknown) => {
     throw textModelUnavailable(e);
   });
@@ -93,9 +111,17 @@ export async function embedTexts(
     });
     missing = still;
   }
+  if (missing.length === 0) return out;
+  opts.onProgress?.(0, missing.length);
   if (m.text.dynamicLength && missing.length > TEXT_BATCH) {
     // Batch prompts of similar token length together: each batch is trimmed to its longest.
-    const lengths = model.tokenizer.encode(missing).lengths;
+    // Tokenized in chunks, yielding between them: thousands of prompts must not freeze the page.
+    const lengths = new Int32Array(missing.length);
+    for (let i = 0; i < missing.length; i += TOKENIZE_CHUNK) {
+      opts.signal?.throwIfAborted();
+      lengths.set(model.tokenizer.encode(missing.slice(i, i + TOKENIZE_CHUNK)).lengths, i);
+      await yieldToPage();
+    }
     missing = missing.map((p, i) => ({ p, n: lengths[i] })).sort((a, b) => a.n - b.n).map((x) => x.p);
   }
   let done = 0;
@@ -107,7 +133,7 @@ export async function embedTexts(
     const ran = model.engine.choice ?? choice;
     batch.forEach((p, k) => out.set(p, vecs[k]));
     if (useShipped) {
-      const stored = await putEmbeddings('text', batch.map((p, k) => [textKey(ref, ran.variant, p), vecs[k]])).catch(() => ({ evicted: 0 }));
+      const stored = await putEmbeddings('text', batch.map((p, k) => [textKey(ref, ran.variant, p), vecs[k]]), epoch).catch(() => ({ evicted: 0 }));
       if (stored.evicted) onEvict(stored.evicted);
     }
     done += batch.length;

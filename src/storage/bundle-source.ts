@@ -7,6 +7,7 @@ import { AppError } from '../core/errors';
 import { readManifest, type Manifest } from '../core/manifest';
 import type { FileProgress, ModelSource } from '../engine/protocol';
 import { IMPORTED, readManifestText, storeManifest } from './manifests';
+import { requestPersistence } from './persistence';
 import { download, readCached, store } from './weights';
 
 export interface BundleSource extends ModelSource {
@@ -63,7 +64,6 @@ export function filesInFlight(): { file: string; sinceMs: number }[] {
 
 export async function openBundle(baseUrl: string): Promise<BundleSource> {
   const { manifest, identity } = await fetchManifest(baseUrl);
-  void navigator.storage?.persist?.().catch(() => false);
   const warnings: string[] = [];
   const inflight = new Map<string, Promise<ArrayBuffer>>();
 
@@ -82,6 +82,8 @@ export async function openBundle(baseUrl: string): Promise<BundleSource> {
     const data = await download(fileUrl(baseUrl, name), name, entry, (p) => onProgress?.({ file: name, ...p }));
     try {
       await store(manifest.id, name, entry, data);
+      // A model kept for offline use: the moment to ask the browser not to evict it.
+      void requestPersistence();
     } catch (e) {
       warnings.push((e as Error).message);
     }

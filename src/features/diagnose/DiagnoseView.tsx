@@ -8,6 +8,7 @@ import { useCases, type SavedCase } from '../../state/cases';
 import { ontologyTree, useCaseDiagnosis, useChosenLabelSet } from '../../state/diagnosis';
 import type { LoadedModel } from '../../state/model';
 import { useSettings } from '../../state/settings';
+import { useTextProgress } from '../../state/text-progress';
 import { ConceptsView } from './ConceptsView';
 import { CropEditor } from './CropEditor';
 import { Differential } from './Differential';
@@ -34,6 +35,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
   const tree = useMemo(() => (rolled ? buildTree(ontologyTree, rolled) : []), [rolled]);
   const open = useMemo(() => (rolled ? openPath(ontologyTree, rolled) : new Set<string>()), [rolled]);
   const m = model.source.manifest;
+  const textProgress = useTextProgress((st) => st.progress);
 
   const exportJson = () => {
     if (!d || !emb.data) return;
@@ -86,7 +88,13 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
         )}
         {!d && !error && (
           <p role="status" className="muted" data-testid="diagnosis-pending">
-            {emb.isFetching ? 'Running the image model…' : classifier.isFetching ? 'Preparing the labels…' : 'Waiting for the model…'}
+            {emb.isFetching
+              ? 'Running the image model…'
+              : classifier.isFetching
+                ? textProgress
+                  ? `Encoding the labels' new prompts with the text model: ${textProgress.done.toLocaleString('en-US')} of ${textProgress.total.toLocaleString('en-US')}…`
+                  : 'Preparing the labels…'
+                : 'Waiting for the model…'}
           </p>
         )}
         {d && (

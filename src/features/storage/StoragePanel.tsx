@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { formatBytes } from '../../components/format';
+import { toAppError } from '../../core/errors';
 import { deleteModel, useRefreshBundles } from '../../state/bundles';
 import { clearEmbeddingCache, deleteEverything, deleteUnlistedFiles, useStorageReport } from '../../state/storage';
+import { Persistence } from './Persistence';
 
 
 /** Everything stored on this device, with sizes, and the ways to delete it. */
@@ -13,13 +15,18 @@ export function StoragePanel() {
   return (
     <section className="storage" aria-labelledby="storage-h" data-testid="storage-panel">
       <h2 id="storage-h">Storage on this device</h2>
-      {!r && <p className="muted">Measuring…</p>}
+      {!r && !report.error && <p className="muted">Measuring…</p>}
+      {report.error && !report.isFetching && (
+        <p role="alert" className="notice" data-testid="storage-error">
+          Storage could not be measured: {toAppError(report.error).message} <span className="hint">{toAppError(report.error).hint}</span>
+        </p>
+      )}
       {r && (
         <>
           <p data-testid="storage-estimate">
-            {r.estimate ? `Used ${formatBytes(r.estimate.usage)} of ${formatBytes(r.estimate.quota)} allowed.` : 'The browser does not report its quota.'}{' '}
-            {r.persisted ? 'Storage is persistent (the browser will not evict it).' : 'Storage is not persistent: the browser may evict it when space runs low.'}
+            {r.estimate ? `Used ${formatBytes(r.estimate.usage)} of ${formatBytes(r.estimate.quota)} allowed.` : 'The browser does not report its quota.'}
           </p>
+          <Persistence persisted={r.persisted} />
           <table>
             <tbody>
               {r.models.map((b) => (
