@@ -6,9 +6,9 @@ import { create } from 'zustand';
 import { sha256Hex } from '../core/cachekeys';
 import { toAppError } from '../core/errors';
 import type { CropRegion } from '../core/preprocess';
-import { decodePhoto, type DecodedPhoto } from '../media/decode';
+import { decodeForCase, decodePhoto, type DecodedPhoto } from '../media/decode';
 import { quickKey } from '../media/quick-key';
-import { displayCopies } from '../media/thumbnails';
+import { enqueueFiles } from './intake';
 import { notify, notifyError } from './notices';
 import { deleteAllCases, deleteCase, listCases, saveCase, type CaseResult, type SavedCase } from '../storage/cases';
 
@@ -59,12 +59,65 @@ export const useCases = create<CasesState>((set, get) => {
   };
 
   /** A new case for `file` that reuses `of`'s decode, display copies and result; shown at once. */
-  const showCopy = (of: SavedCase, file: File, name: string, photoQuickKey: string): string => {
+  const showCopy = (of: SavedCase, file: File, name: string, photoQuickKey: string, activate: boolean): string => {
     const c: SavedCase = { ...of, id: crypto.randomUUID(), name, createdAt: Date.now(), photo: file, photoQuickKey, crop: undefined };
     const d = decoded.get(of.id);
     if (d) remember(c.id, d);
-    set({ cases: [...get().cases, c], activeId: c.id });
+    set({ cases: [...get().cases, c], activeId: activate ? c.id : get().activeId });
     return c.id;
+  };
+
+  /**
+   * Opens one photo as a case (`activate`: show it). A probable repeat shows the earlier case's
+   * result at once and is confirmed by the full sha256. Returns false when it was refused.
+   */
+  const addOne = async (file: File, activate: boolean): Promise<boolean> => {
+    let shown: string | null = null;
+    try {
+      const name = file.name || `Photo ${new Date().toLocaleString()}`;
+      const photoQuickKey = await quickKey(file, sha256Hex);
+      // Probably the same photo again: show that case's decode, thumbnail, preview and result at
+      // once, then confirm with the full sha256 (below) before the case is saved.
+      const probable = get().cases.find((x) => x.photoQuickKey === photoQuickKey && !x.crop);
+      if (probable) {
+        shown = showCopy(probable, file, name, photoQuickKey, activate);
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const photoSha256 = await sha256Hex(bytes);
+      if (shown && photoSha256 === probable!.photoSha256) {
+        await persist(get().cases.find((x) => x.id === shown)!);
+        return true;
+      }
+      // The same bytes as a case saved before quick keys existed: reuse it too.
+      const twin = shown ? undefined : get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
+      if (twin) {
+        const id = showCopy(twin, file, name, photoQuickKey, activate);
+        await persist(get().cases.find((x) => x.id === id)!);
+        return true;
+      }
+      const { photo: d, copies } = await decodeForCase(file, file.name || 'pasted photo');
+      const c: SavedCase = {
+        id: shown ?? crypto.randomUUID(),
+        name,
+        createdAt: Date.now(),
+        photo: file,
+        photoSha256,
+        photoQuickKey,
+        ...copies,
+        width: d.width,
+        height: d.height,
+      };
+      remember(c.id, d);
+      // A probable repeat that was not one after all becomes the new photo it is, in place.
+      if (shown) set({ cases: get().cases.map((x) => (x.id === shown ? c : x)) });
+      else set({ cases: [...get().cases, c], activeId: activate ? c.id : get().activeId });
+      await persist(c);
+      return true;
+    } catch (e) {
+      if (shown) await get().remove(shown).catch(() => undefined);
+      notifyError(e);
+      return false;
+    }
   };
 
   return {
@@ -74,59 +127,23 @@ export const useCases = create<CasesState>((set, get) => {
     async hydrate() {
       try {
         const saved = await listCases();
-        set({ cases: saved, activeId: get().activeId ?? saved.at(-1)?.id ?? null, hydrated: true });
+        // Photos dropped before the saved cases were read stay open after them.
+        const added = get().cases.filter((c) => !saved.some((x) => x.id === c.id));
+        set({ cases: [...saved, ...added], activeId: get().activeId ?? saved.at(-1)?.id ?? null, hydrated: true });
       } catch (e) {
         set({ hydrated: true });
         notify({ level: 'warning', message: `Saved cases could not be read: ${toAppError(e).message}` });
       }
     },
+    // Queued (state/intake.ts): one photo at a time with progress; of several photos dropped
+    // together the first one opened is shown, the others open as tabs.
     async addFiles(files) {
-      for (const file of files) {
-        let shown: string | null = null;
-        try {
-          const name = file.name || `Photo ${new Date().toLocaleString()}`;
-          const photoQuickKey = await quickKey(file, sha256Hex);
-          // Probably the same photo again: show that case's decode, thumbnail, preview and result at
-          // once, then confirm with the full sha256 (below) before the case is saved.
-          const probable = get().cases.find((x) => x.photoQuickKey === photoQuickKey && !x.crop);
-          if (probable) {
-            shown = showCopy(probable, file, name, photoQuickKey);
-          }
-          const bytes = new Uint8Array(await file.arrayBuffer());
-          const photoSha256 = await sha256Hex(bytes);
-          if (shown && photoSha256 === probable!.photoSha256) {
-            await persist(get().cases.find((x) => x.id === shown)!);
-            continue;
-          }
-          // The same bytes as a case saved before quick keys existed: reuse it too.
-          const twin = shown ? undefined : get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
-          if (twin) {
-            const id = showCopy(twin, file, name, photoQuickKey);
-            await persist(get().cases.find((x) => x.id === id)!);
-            continue;
-          }
-          const d = await decodePhoto(file, file.name || 'pasted photo', bytes);
-          const c: SavedCase = {
-            id: shown ?? crypto.randomUUID(),
-            name,
-            createdAt: Date.now(),
-            photo: file,
-            photoSha256,
-            photoQuickKey,
-            ...(await displayCopies(d)),
-            width: d.width,
-            height: d.height,
-          };
-          remember(c.id, d);
-          // A probable repeat that was not one after all becomes the new photo it is, in place.
-          if (shown) set({ cases: get().cases.map((x) => (x.id === shown ? c : x)) });
-          else set({ cases: [...get().cases, c], activeId: c.id });
-          await persist(c);
-        } catch (e) {
-          if (shown) await get().remove(shown).catch(() => undefined);
-          notifyError(e);
-        }
-      }
+      let shownOne = false;
+      await enqueueFiles(files, async (file) => {
+        const ok = await addOne(file, !shownOne);
+        shownOne ||= ok;
+        return ok;
+      });
     },
     select: (id) => set({ activeId: id }),
     setCrop: (id, crop) => patch(id, { crop, result: undefined }),
