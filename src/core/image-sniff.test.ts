@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSize, orientedSize, sniffImage } from './image-sniff';
+import { orientedSize, sniffImage } from './image-sniff';
 
 const bytes = (...parts: (number[] | string)[]) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? Array.from(p, (c) => c.charCodeAt(0)) : p)));
@@ -48,16 +48,5 @@ describe('sniffImage', () => {
     expect(sniffImage(bmp)).toMatchObject({ kind: 'bmp', width: 64, height: 48 });
     const webp = bytes('RIFF', [0, 0, 0, 0], 'WEBPVP8X', [10, 0, 0, 0], [0, 0, 0, 0], [99, 0, 0], [49, 0, 0]);
     expect(sniffImage(webp)).toMatchObject({ kind: 'webp', width: 100, height: 50 });
-  });
-});
-
-describe('decodeSize', () => {
-  it('keeps photos whose shortest side is small enough', () => {
-    expect(decodeSize(1600, 1200, 1344)).toEqual({ width: 1600, height: 1200, scale: 1 });
-  });
-  it('scales a 48 MP photo so its shortest side is the working size', () => {
-    const d = decodeSize(8000, 6000, 1344);
-    expect(d.height).toBe(1344);
-    expect(d.width).toBe(1792);
   });
 });

@@ -1,25 +1,35 @@
 /**
  * Recognises an image file by its bytes (never by its name) and reads its pixel size and EXIF
- * orientation from the header, without decoding. This lets the app refuse a PDF, a HEIC photo, a
- * text file named .jpg or a 100-megapixel image with a precise message before the browser tries.
+ * orientation from the header, without decoding. This lets the app refuse a PDF, a text file named
+ * .jpg or a photo too large to decode with a precise message before the browser tries, and choose
+ * how to decode the rest (core/decode-plan.ts).
  */
+import { readExifOrientation } from './exif';
+import { readGifLayout, type GifLayout } from './gif-frames';
+import { readHeifMeta, type HeifMeta } from './heif-meta';
+
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'avif' | 'heic' | 'pdf' | 'tiff' | 'unknown';
 
 export interface SniffResult {
   kind: ImageKind;
-  /** Size as stored (before EXIF orientation); 0 when the header could not be read. */
+  /**
+   * Size as stored, before `orientation` is applied; 0 when the header could not be read. A GIF:
+   * the size a browser shows (the screen enlarged to its first frame). HEIC/AVIF: after irot.
+   */
   width: number;
   height: number;
-  /** EXIF orientation 1..8 (JPEG only); 1 when absent. */
+  /** EXIF orientation 1..8 still to apply (JPEG; HEIC without irot/imir); 1 when absent. */
   orientation: number;
-  /** False when a JPEG lacks its end marker or a PNG its IEND chunk: the file was cut short. */
+  /** False when a JPEG lacks its end marker, a PNG its IEND chunk or a GIF its trailer: cut short. */
   complete: boolean;
+  /** GIF: every frame's size (a frame may be far larger than the header says). */
+  gif?: GifLayout;
+  /** HEIC/HEIF/AVIF: the primary item's type, size, rotation and EXIF orientation. */
+  heif?: HeifMeta;
 }
 
-export const DECODABLE: ReadonlySet<ImageKind> = new Set(['jpeg', 'png', 'webp', 'gif', 'bmp', 'avif']);
-
-/** Largest photo the app decodes, in pixels (an 8000x6000 photo is 48 MP). */
-export const MAX_PIXELS = 64_000_000;
+/** Formats the app decodes (HEIC with its own WASM decoder, the rest with the browser's). */
+export const DECODABLE: ReadonlySet<ImageKind> = new Set(['jpeg', 'png', 'webp', 'gif', 'bmp', 'avif', 'heic']);
 
 const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
 
@@ -45,6 +55,13 @@ export function sniffImage(b: Uint8Array): SniffResult {
     r.kind = 'gif';
     r.width = dv.getUint16(6, true);
     r.height = dv.getUint16(8, true);
+    const gif = readGifLayout(b);
+    if (gif) {
+      r.gif = gif;
+      r.width = gif.width;
+      r.height = gif.height;
+      r.complete = gif.complete;
+    }
   } else if (ascii(b, 0, 2) === 'BM' && b.length >= 26) {
     r.kind = 'bmp';
     r.width = Math.abs(dv.getInt32(18, true));
@@ -54,10 +71,27 @@ export function sniffImage(b: Uint8Array): SniffResult {
   } else if (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*') {
     r.kind = 'tiff';
   } else if (ascii(b, 4, 4) === 'ftyp') {
-    const brand = ascii(b, 8, 4);
-    r.kind = brand === 'avif' || brand === 'avis' ? 'avif' : /^(heic|heix|hevc|heim|heis|mif1|msf1)$/.test(brand) ? 'heic' : 'unknown';
+    readHeif(b, r);
   }
   return r;
+}
+
+const HEIC_BRANDS = /^(heic|heix|hevc|hevx|heim|heis|hevm|hevs|mif1|msf1|mif2|miaf)$/;
+
+function readHeif(b: Uint8Array, r: SniffResult): void {
+  const meta = readHeifMeta(b);
+  if (!meta) return;
+  const brand = meta.majorBrand;
+  const av1 = brand === 'avif' || brand === 'avis' || meta.primaryType === 'av01' || (HEIC_BRANDS.test(brand) && meta.brands.includes('avif') && meta.primaryType !== 'hvc1');
+  if (av1) r.kind = 'avif';
+  else if (HEIC_BRANDS.test(brand)) r.kind = 'heic';
+  else return;
+  r.heif = meta;
+  r.width = meta.width;
+  r.height = meta.height;
+  // irot/imir are applied by the decoder; EXIF orientation only when the file has neither
+  // (the browser's AVIF decoder ignores EXIF, as the HEIF spec says).
+  if (r.kind === 'heic' && meta.rotation === 0 && !meta.mirrored) r.orientation = meta.exifOrientation;
 }
 
 /** True when `tail` occurs within the last bytes (ignoring up to 64 trailing padding bytes). */
@@ -88,23 +122,6 @@ function readJpeg(b: Uint8Array, dv: DataView, r: SniffResult): void {
   }
 }
 
-function readExifOrientation(dv: DataView, tiff: number, end: number): number {
-  if (tiff + 8 > end || end > dv.byteLength) return 1;
-  const little = dv.getUint16(tiff) === 0x4949;
-  const ifd = tiff + dv.getUint32(tiff + 4, little);
-  if (ifd + 2 > end) return 1;
-  const n = dv.getUint16(ifd, little);
-  for (let k = 0; k < n; k++) {
-    const e = ifd + 2 + k * 12;
-    if (e + 12 > end) return 1;
-    if (dv.getUint16(e, little) === 0x0112) {
-      const v = dv.getUint16(e + 8, little);
-      return v >= 1 && v <= 8 ? v : 1;
-    }
-  }
-  return 1;
-}
-
 function readWebp(b: Uint8Array, dv: DataView, r: SniffResult): void {
   const chunk = ascii(b, 12, 4);
   if (chunk === 'VP8X' && b.length >= 30) {
@@ -123,16 +140,4 @@ function readWebp(b: Uint8Array, dv: DataView, r: SniffResult): void {
 /** Orientations 5..8 swap width and height on screen. */
 export function orientedSize(s: SniffResult): { width: number; height: number } {
   return s.orientation >= 5 ? { width: s.height, height: s.width } : { width: s.width, height: s.height };
-}
-
-/**
- * The size to decode at: the photo itself when its shortest side is at most `maxShort`, else
- * scaled so that the shortest side is `maxShort` (the model sees 224 px, so a few times that keeps
- * every crop sharp while a 48 MP photo never has to exist in memory at full size).
- */
-export function decodeSize(width: number, height: number, maxShort: number): { width: number; height: number; scale: number } {
-  const short = Math.min(width, height);
-  if (short <= maxShort) return { width, height, scale: 1 };
-  const scale = maxShort / short;
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)), scale };
 }

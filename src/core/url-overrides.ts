@@ -34,8 +34,12 @@ function shown(v: string): string {
   return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
 }
 
-export function parseUrlOverrides(search: string): { values: Partial<SettingsOverrides>; ignored: IgnoredOverride[] } {
-  const q = new URLSearchParams(search);
+/** The query string's parameters (a URLSearchParams; core has no DOM types). */
+export interface QueryParams {
+  get(name: string): string | null;
+}
+
+export function parseUrlOverrides(q: QueryParams): { values: Partial<SettingsOverrides>; ignored: IgnoredOverride[] } {
   const values: Partial<SettingsOverrides> = {};
   const ignored: IgnoredOverride[] = [];
   const check = (param: string, ok: (v: string) => boolean, reason: string, apply: (v: string) => void) => {

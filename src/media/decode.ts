@@ -1,70 +1,95 @@
 /**
- * Turns a user's file into RGBA pixels the way the browser shows it (EXIF orientation applied),
- * refusing what cannot be a photo with a precise message first. Large photos are decoded
- * downscaled by the browser so a 48 MP image never exists in memory at full size.
+ * The page's side of photo decoding: every photo is decoded (media/decode-file.ts) and its display
+ * copies made in the photo worker, started on the first photo and stopped after a while without
+ * work (a HEIC decoder's WASM heap keeps its peak size until then). Where a worker cannot start,
+ * the same code runs in the page.
  */
 import { AppError } from '../core/errors';
-import { DECODABLE, MAX_PIXELS, decodeSize, orientedSize, sniffImage, type ImageKind } from '../core/image-sniff';
-import type { RgbaImage } from '../core/preprocess';
+import { decodeFile, type DecodedPhoto, type DecodeOptions } from './decode-file';
+import type { DisplayCopies, PhotoReply, PhotoRequest } from './photo-protocol';
+import { displayCopies } from './thumbnails';
 
-/** Shortest side of the working image: 6x DermLIP-B/16's 224 px input keeps every crop sharp. */
-export const WORKING_SHORT_SIDE = 1344;
+export type { DecodedPhoto } from './decode-file';
 
-export interface DecodedPhoto {
-  name: string;
-  kind: ImageKind;
-  /** Oriented size of the original file. */
-  width: number;
-  height: number;
-  /** Working pixels (possibly downscaled), oriented. */
-  pixels: RgbaImage;
-  /** working pixels per original pixel */
-  scale: number;
-  bytes: Uint8Array;
+const IDLE_MS = 30_000;
+
+interface Pending {
+  req: PhotoRequest;
+  resolve: (r: { photo: DecodedPhoto; copies?: DisplayCopies }) => void;
+  reject: (e: unknown) => void;
 }
 
-const KIND_NAMES: Partial<Record<ImageKind, string>> = { pdf: 'a PDF document', heic: 'a HEIC/HEIF photo', tiff: 'a TIFF image' };
+let worker: Worker | null = null;
+let broken = false;
+let idle: ReturnType<typeof setTimeout> | undefined;
+let nextId = 1;
+const pending = new Map<number, Pending>();
 
-/** `bytes`: the file's contents when the caller has already read them (saves a second read). */
-export async function decodePhoto(file: Blob, name = (file as File).name ?? 'photo', bytes?: Uint8Array<ArrayBuffer>): Promise<DecodedPhoto> {
-  bytes ??= new Uint8Array(await file.arrayBuffer());
-  if (bytes.length === 0) throw new AppError('image-decode', `"${name}" is empty (0 bytes).`, 'Choose the photo again; the copy may have failed.');
-  const info = sniffImage(bytes);
-  if (!DECODABLE.has(info.kind)) {
-    const what = KIND_NAMES[info.kind];
-    if (what) {
-      const hint = info.kind === 'heic' ? 'Export it as JPEG first (on an iPhone: Settings > Camera > Formats > Most Compatible).' : 'Save or export it as a JPEG or PNG image first.';
-      throw new AppError('image-unsupported', `"${name}" is ${what}, which this browser cannot read as a photo.`, hint);
+async function inPage(req: PhotoRequest): Promise<{ photo: DecodedPhoto; copies?: DisplayCopies }> {
+  const photo = await decodeFile(req.file, req.name, req.opts);
+  return { photo, copies: req.copies ? await displayCopies(photo) : undefined };
+}
+
+function settle(p: Pending, r: Promise<{ photo: DecodedPhoto; copies?: DisplayCopies }>) {
+  r.then(p.resolve, p.reject);
+}
+
+function start(): Worker | null {
+  if (worker || broken) return worker;
+  try {
+    worker = new Worker(new URL('./photo.worker.ts', import.meta.url), { type: 'module', name: 'photo-decoder' });
+  } catch {
+    broken = true;
+    return null;
+  }
+  worker.onmessage = (e: MessageEvent<PhotoReply>) => {
+    const p = pending.get(e.data.id);
+    pending.delete(e.data.id);
+    if (p) {
+      if (e.data.ok) p.resolve({ photo: e.data.photo, copies: e.data.copies });
+      else p.reject(AppError.fromWire(e.data.error));
     }
-    throw new AppError('image-unsupported', `"${name}" is not an image this app can read.`, 'Use a JPEG, PNG, WebP, GIF, BMP or AVIF photo.');
-  }
-  if (!info.complete) throw new AppError('image-decode', `"${name}" is incomplete: the ${info.kind.toUpperCase()} file was cut short (truncated download or copy).`, 'Copy or download the photo again.');
-  const oriented = orientedSize(info);
-  if (oriented.width * oriented.height > MAX_PIXELS) {
-    const mp = ((oriented.width * oriented.height) / 1e6).toFixed(0);
-    throw new AppError('image-too-large', `"${name}" is ${oriented.width} × ${oriented.height} pixels (${mp} MP); the largest photo this app opens is ${MAX_PIXELS / 1e6} MP.`, 'Downscale it (the model sees only a small square of a few hundred pixels) and try again.');
-  }
-  const blob = file.type ? file : new Blob([bytes]);
-  let bitmap: ImageBitmap;
-  try {
-    const opts: ImageBitmapOptions = { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'default' };
-    const target = oriented.width > 0 ? decodeSize(oriented.width, oriented.height, WORKING_SHORT_SIDE) : null;
-    if (target && target.scale < 1) Object.assign(opts, { resizeWidth: target.width, resizeHeight: target.height, resizeQuality: 'high' });
-    bitmap = await createImageBitmap(blob, opts);
-  } catch (e) {
-    throw new AppError('image-decode', `"${name}" could not be decoded: the file is damaged or not really a ${info.kind.toUpperCase()} image.`, 'Try another copy of the photo.');
-  }
-  try {
-    const { width, height } = bitmap;
-    const canvas = new OffscreenCanvas(width, height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new AppError('image-decode', 'This browser cannot read image pixels (no 2D canvas).');
-    ctx.drawImage(bitmap, 0, 0);
-    const img = ctx.getImageData(0, 0, width, height);
-    const w0 = oriented.width || width;
-    const h0 = oriented.height || height;
-    return { name, kind: info.kind, width: w0, height: h0, pixels: { data: img.data, width, height }, scale: width / w0, bytes };
-  } finally {
-    bitmap.close();
-  }
+    if (!pending.size) {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        if (pending.size) return;
+        worker?.terminate();
+        worker = null;
+      }, IDLE_MS);
+    }
+  };
+  // The worker's script did not load or crashed: finish its work in the page from now on.
+  worker.onerror = (e) => {
+    e.preventDefault();
+    worker?.terminate();
+    worker = null;
+    broken = true;
+    for (const [id, p] of pending) {
+      pending.delete(id);
+      settle(p, inPage(p.req));
+    }
+  };
+  return worker;
+}
+
+function run(req: Omit<PhotoRequest, 'id'>): Promise<{ photo: DecodedPhoto; copies?: DisplayCopies }> {
+  clearTimeout(idle);
+  const w = start();
+  const full: PhotoRequest = { ...req, id: nextId++ };
+  if (!w) return inPage(full);
+  return new Promise((resolve, reject) => {
+    pending.set(full.id, { req: full, resolve, reject });
+    w.postMessage(full);
+  });
+}
+
+/** The photo's working pixels (see decode-file.ts); `opts.jpeg: 'bitmap'` is the benchmark's full decode. */
+export async function decodePhoto(file: Blob, name = (file as File).name ?? 'photo', opts: DecodeOptions = {}): Promise<DecodedPhoto> {
+  return (await run({ file, name, opts, copies: false })).photo;
+}
+
+/** The photo's working pixels, its thumbnail and (for a large or HEIC photo) its display copy. */
+export async function decodeForCase(file: Blob, name: string): Promise<{ photo: DecodedPhoto; copies: DisplayCopies }> {
+  const r = await run({ file, name, opts: {}, copies: true });
+  return { photo: r.photo, copies: r.copies ?? (await displayCopies(r.photo)) };
 }

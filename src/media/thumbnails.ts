@@ -1,8 +1,8 @@
 /**
  * Small copies of a decoded photo: the thumbnail of the case list and, for photos larger than
- * PREVIEW_MAX, the display copy the crop editor shows (a 12 MP original is not decoded for display).
+ * PREVIEW_MAX (or HEIC, which no <img> shows), the display copy the crop editor shows.
  */
-import type { DecodedPhoto } from './decode';
+import type { DecodedPhoto } from './decode-file';
 
 /** Longest side of the display copy shown in the crop editor. */
 export const PREVIEW_MAX = 1600;
@@ -24,7 +24,8 @@ export async function displayCopies(d: DecodedPhoto): Promise<{ thumbnail: Blob;
   const src = new OffscreenCanvas(d.pixels.width, d.pixels.height);
   const px = d.pixels.data;
   src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer as ArrayBuffer, px.byteOffset, px.length), d.pixels.width, d.pixels.height), 0, 0);
-  const big = Math.max(d.width, d.height) > PREVIEW_MAX;
+  // A HEIC photo cannot be shown by an <img>: it always gets a display copy.
+  const big = Math.max(d.width, d.height) > PREVIEW_MAX || d.kind === 'heic';
   const [thumbnail, preview] = await Promise.all([scaledJpeg(src, THUMBNAIL_MAX, 0.85), big ? scaledJpeg(src, PREVIEW_MAX, 0.92) : undefined]);
   return { thumbnail, preview };
 }

@@ -6,9 +6,9 @@ import { create } from 'zustand';
 import { sha256Hex } from '../core/cachekeys';
 import { toAppError } from '../core/errors';
 import type { CropRegion } from '../core/preprocess';
-import { decodePhoto, type DecodedPhoto } from '../media/decode';
+import { decodeForCase, decodePhoto, type DecodedPhoto } from '../media/decode';
 import { quickKey } from '../media/quick-key';
-import { displayCopies } from '../media/thumbnails';
+import { enqueueFiles } from './intake';
 import { notify, notifyError } from './notices';
 import { deleteAllCases, deleteCase, listCases, saveCase, type CaseResult, type SavedCase } from '../storage/cases';
 import { epochNow, isCurrentEpoch } from '../storage/epoch';
@@ -66,12 +66,72 @@ export const useCases = create<CasesState>((set, get) => {
   };
 
   /** A new case for `file` that reuses `of`'s decode, display copies and result; shown at once. */
-  const showCopy = (of: SavedCase, file: File, name: string, photoQuickKey: string): string => {
+  const showCopy = (of: SavedCase, file: File, name: string, photoQuickKey: string, activate: boolean): string => {
     const c: SavedCase = { ...of, id: crypto.randomUUID(), name, createdAt: Date.now(), photo: file, photoQuickKey, crop: undefined };
     const d = decoded.get(of.id);
     if (d) remember(c.id, d);
-    set({ cases: [...get().cases, c], activeId: c.id });
+    set({ cases: [...get().cases, c], activeId: activate ? c.id : get().activeId });
     return c.id;
+  };
+
+  /**
+   * Opens one photo as a case (`activate`: show it). A probable repeat shows the earlier case's
+   * result at once and is confirmed by the full sha256. Returns false when it was refused.
+   */
+  const addOne = async (file: File, activate: boolean): Promise<boolean> => {
+    let shown: string | null = null;
+    const epoch = await epochNow();
+    // All data was deleted while this photo was being read: it belongs to what was deleted.
+    const wiped = () => epoch !== null && !isCurrentEpoch(epoch);
+    try {
+      const name = file.name || `Photo ${new Date().toLocaleString()}`;
+      const photoQuickKey = await quickKey(file, sha256Hex);
+      if (wiped()) return false;
+      // Probably the same photo again: show that case's decode, thumbnail, preview and result at
+      // once, then confirm with the full sha256 (below) before the case is saved.
+      const probable = get().cases.find((x) => x.photoQuickKey === photoQuickKey && !x.crop);
+      if (probable) {
+        shown = showCopy(probable, file, name, photoQuickKey, activate);
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const photoSha256 = await sha256Hex(bytes);
+      if (wiped()) return false;
+      if (shown && photoSha256 === probable!.photoSha256) {
+        await persist(get().cases.find((x) => x.id === shown)!, epoch);
+        return true;
+      }
+      // The same bytes as a case saved before quick keys existed: reuse it too.
+      const twin = shown ? undefined : get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
+      if (twin) {
+        const id = showCopy(twin, file, name, photoQuickKey, activate);
+        await persist(get().cases.find((x) => x.id === id)!, epoch);
+        return true;
+      }
+      const { photo: d, copies } = await decodeForCase(file, file.name || 'pasted photo');
+      const c: SavedCase = {
+        id: shown ?? crypto.randomUUID(),
+        name,
+        createdAt: Date.now(),
+        photo: file,
+        photoSha256,
+        photoQuickKey,
+        ...copies,
+        width: d.width,
+        height: d.height,
+      };
+      if (wiped()) return false;
+      remember(c.id, d);
+      // A probable repeat that was not one after all becomes the new photo it is, in place.
+      if (shown) set({ cases: get().cases.map((x) => (x.id === shown ? c : x)) });
+      else set({ cases: [...get().cases, c], activeId: activate ? c.id : get().activeId });
+      await persist(c, epoch);
+      return true;
+    } catch (e) {
+      if (wiped()) return false;
+      if (shown) await get().remove(shown).catch(() => undefined);
+      notifyError(e);
+      return false;
+    }
   };
 
   return {
@@ -94,60 +154,15 @@ export const useCases = create<CasesState>((set, get) => {
         if (err.code === 'storage-unavailable') setTimeout(() => void get().hydrate(), 5000);
       }
     },
+    // Queued (state/intake.ts): one photo at a time with progress; of several photos dropped
+    // together the first one opened is shown, the others open as tabs.
     async addFiles(files) {
-      for (const file of files) {
-        let shown: string | null = null;
-        const epoch = await epochNow();
-        // All data was deleted while this photo was being read: it belongs to what was deleted.
-        const wiped = () => epoch !== null && !isCurrentEpoch(epoch);
-        try {
-          const name = file.name || `Photo ${new Date().toLocaleString()}`;
-          const photoQuickKey = await quickKey(file, sha256Hex);
-          // Probably the same photo again: show that case's decode, thumbnail, preview and result at
-          // once, then confirm with the full sha256 (below) before the case is saved.
-          if (wiped()) continue;
-          const probable = get().cases.find((x) => x.photoQuickKey === photoQuickKey && !x.crop);
-          if (probable) {
-            shown = showCopy(probable, file, name, photoQuickKey);
-          }
-          const bytes = new Uint8Array(await file.arrayBuffer());
-          const photoSha256 = await sha256Hex(bytes);
-          if (wiped()) continue;
-          if (shown && photoSha256 === probable!.photoSha256) {
-            await persist(get().cases.find((x) => x.id === shown)!, epoch);
-            continue;
-          }
-          // The same bytes as a case saved before quick keys existed: reuse it too.
-          const twin = shown ? undefined : get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
-          if (twin) {
-            const id = showCopy(twin, file, name, photoQuickKey);
-            await persist(get().cases.find((x) => x.id === id)!, epoch);
-            continue;
-          }
-          const d = await decodePhoto(file, file.name || 'pasted photo', bytes);
-          const c: SavedCase = {
-            id: shown ?? crypto.randomUUID(),
-            name,
-            createdAt: Date.now(),
-            photo: file,
-            photoSha256,
-            photoQuickKey,
-            ...(await displayCopies(d)),
-            width: d.width,
-            height: d.height,
-          };
-          if (wiped()) continue;
-          remember(c.id, d);
-          // A probable repeat that was not one after all becomes the new photo it is, in place.
-          if (shown) set({ cases: get().cases.map((x) => (x.id === shown ? c : x)) });
-          else set({ cases: [...get().cases, c], activeId: c.id });
-          await persist(c, epoch);
-        } catch (e) {
-          if (wiped()) continue;
-          if (shown) await get().remove(shown).catch(() => undefined);
-          notifyError(e);
-        }
-      }
+      let shownOne = false;
+      await enqueueFiles(files, async (file) => {
+        const ok = await addOne(file, !shownOne);
+        shownOne ||= ok;
+        return ok;
+      });
     },
     select: (id) => set({ activeId: id }),
     setCrop: (id, crop) => patch(id, { crop, result: undefined }),

@@ -111,6 +111,21 @@ export const debugApi = {
     }
     return { totalMs: performance.now() - t0, ms, choice: m.engine.choice };
   },
+  /**
+   * How a photo at a URL is decoded: the method (a JPEG at n/8 scale, the browser in full, HEIC),
+   * original and working sizes, the decode time in ms, the crop the model sees and its embedding.
+   * `jpeg: 'bitmap'` forces a full decode (the decode-at-size benchmark's baseline).
+   */
+  async decodeInfo(url: string, jpeg: 'auto' | 'bitmap' = 'auto') {
+    const m = await model();
+    const file = await fetchPhoto(url);
+    const t0 = performance.now();
+    const photo = await decodePhoto(file, file.name, { jpeg });
+    const ms = performance.now() - t0;
+    const crop = resizeToCrop(photo.pixels, undefined, m.source.manifest.image);
+    const r = await embedImage(m, photo.pixels);
+    return { method: photo.method, width: photo.width, height: photo.height, workingWidth: photo.pixels.width, workingHeight: photo.pixels.height, ms, crop: Array.from(crop), embedding: Array.from(r.embedding) };
+  },
   /** Benchmark hook: forget every cached image and text embedding (weights stay cached). */
   async clearEmbeddingCache() {
     await clearEmbeddings();

@@ -4,7 +4,7 @@ import { notify } from './notices';
 import { overrideForThisPage } from './settings';
 
 export function applyUrlOverrides(search: string): void {
-  const { values, ignored } = parseUrlOverrides(search);
+  const { values, ignored } = parseUrlOverrides(new URLSearchParams(search));
   for (const i of ignored) {
     notify({ level: 'warning', message: `Ignored the link's setting ${i.param}="${i.value}": ${i.reason}.`, hint: 'This page uses your own setting instead (Settings).' });
   }

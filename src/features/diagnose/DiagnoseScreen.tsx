@@ -2,6 +2,7 @@ import { useCases } from '../../state/cases';
 import { useModel } from '../../state/model';
 import { CaseTabs } from './CaseTabs';
 import { DiagnoseView } from './DiagnoseView';
+import { IntakeProgress } from './IntakeProgress';
 import { PhotoIntake } from './PhotoIntake';
 
 /** The diagnose screen: photos in, one tab per case, the active case's differential. */
@@ -15,9 +16,15 @@ export function DiagnoseScreen() {
     <>
       <h2 className="sr-only">Diagnose</h2>
       <PhotoIntake onFiles={(f) => void addFiles(f)} />
+      <IntakeProgress />
       <CaseTabs />
       {active && model.data && <DiagnoseView model={model.data} c={active} />}
       {active && model.isError && <p className="muted">The photo is saved; it will be analysed once a model loads.</p>}
+      {active && !model.data && !model.isError && (
+        <p className="muted" data-testid="waiting-for-model">
+          The photo is open; it will be analysed as soon as the model is ready.
+        </p>
+      )}
     </>
   );
 }
