@@ -84,3 +84,15 @@ describe('zip structure', () => {
     expect(utf8(new Uint8Array([0xff, 0x62]))).toBe('\ufffdb');
   });
 });
+
+describe('crc32', () => {
+  it('matches the zip writer', async () => {
+    const { crc32 } = await import('./zip');
+    const data = strToU8('The quick brown fox jumps over the lazy dog');
+    expect(crc32(data)).toBe(0x414fa339);
+    expect(crc32(data.subarray(10), crc32(data.subarray(0, 10)))).toBe(0x414fa339);
+    const zip = zipSync({ 'f.txt': data });
+    const { entries } = readAll(zip);
+    expect(entries[0].crc32).toBe(crc32(data));
+  });
+});

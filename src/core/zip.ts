@@ -147,3 +147,20 @@ export function localDataOffset(header: Uint8Array, entry: ZipEntry, fileName: s
   if (header.length < 30 || v.getUint32(0, true) !== LOCAL) throw new AppError('file-corrupt', `"${fileName}": the entry "${entry.name}" is damaged (no local header where the table of contents says).`);
   return entry.localOffset + 30 + v.getUint16(26, true) + v.getUint16(28, true);
 }
+
+let crcTable: Uint32Array | null = null;
+
+/** CRC-32 (the zip/PNG polynomial) of `b`, continuing from `crc` for data read in pieces. */
+export function crc32(b: Uint8Array, crc = 0): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = ~crc >>> 0;
+  for (let i = 0; i < b.length; i++) c = crcTable[(c ^ b[i]) & 255] ^ (c >>> 8);
+  return ~c >>> 0;
+}

@@ -4,7 +4,7 @@
  * downscaled by the browser so a 48 MP image never exists in memory at full size.
  */
 import { AppError } from '../core/errors';
-import { DECODABLE, MAX_PIXELS, decodeSize, orientedSize, sniffImage, type ImageKind } from '../core/image-sniff';
+import { DECODABLE, MAX_PIXELS, decodeSize, orientedSize, sniffImage, type ImageKind, type SniffResult } from '../core/image-sniff';
 import type { RgbaImage } from '../core/preprocess';
 
 /** Shortest side of the working image: 6x DermLIP-B/16's 224 px input keeps every crop sharp. */
@@ -25,9 +25,11 @@ export interface DecodedPhoto {
 
 const KIND_NAMES: Partial<Record<ImageKind, string>> = { pdf: 'a PDF document', heic: 'a HEIC/HEIF photo', tiff: 'a TIFF image' };
 
-/** `bytes`: the file's contents when the caller has already read them (saves a second read). */
-export async function decodePhoto(file: Blob, name = (file as File).name ?? 'photo', bytes?: Uint8Array<ArrayBuffer>): Promise<DecodedPhoto> {
-  bytes ??= new Uint8Array(await file.arrayBuffer());
+/**
+ * What the bytes are, or a specific error when they cannot be a photo this app reads (empty, not
+ * an image, HEIC/PDF/TIFF, cut short, too many pixels). Cheap: reads headers only.
+ */
+export function checkPhotoBytes(bytes: Uint8Array, name: string): SniffResult {
   if (bytes.length === 0) throw new AppError('image-decode', `"${name}" is empty (0 bytes).`, 'Choose the photo again; the copy may have failed.');
   const info = sniffImage(bytes);
   if (!DECODABLE.has(info.kind)) {
@@ -44,6 +46,14 @@ export async function decodePhoto(file: Blob, name = (file as File).name ?? 'pho
     const mp = ((oriented.width * oriented.height) / 1e6).toFixed(0);
     throw new AppError('image-too-large', `"${name}" is ${oriented.width} × ${oriented.height} pixels (${mp} MP); the largest photo this app opens is ${MAX_PIXELS / 1e6} MP.`, 'Downscale it (the model sees only a small square of a few hundred pixels) and try again.');
   }
+  return info;
+}
+
+/** `bytes`: the file's contents when the caller has already read them (saves a second read). */
+export async function decodePhoto(file: Blob, name = (file as File).name ?? 'photo', bytes?: Uint8Array<ArrayBuffer>): Promise<DecodedPhoto> {
+  bytes ??= new Uint8Array(await file.arrayBuffer());
+  const info = checkPhotoBytes(bytes, name);
+  const oriented = orientedSize(info);
   const blob = file.type ? file : new Blob([bytes]);
   let bitmap: ImageBitmap;
   try {
