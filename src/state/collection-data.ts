@@ -7,7 +7,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { imageKey } from '../core/cachekeys';
-import { datasetLabelSet, resolveMapping, type ResolvedMapping } from '../core/collections/mapping';
+import { datasetLabelSet, resolveMapping, type MappingOverrides, type ResolvedMapping } from '../core/collections/mapping';
 import { embeddingModelKey, type CollectionEntry, type CollectionMeta } from '../core/collections/types';
 import { AppError } from '../core/errors';
 import { parseCustomLabels, type LabelSet } from '../core/labels';
@@ -16,23 +16,28 @@ import { commitEntries, entriesOf, useEntries } from './collections';
 import { BUILTIN_LABEL_SETS, ontologyTree } from './diagnosis';
 import type { LoadedModel } from './model';
 
-/** The class list a mapping names: a built-in set, the dataset's own labels, or the user's list. */
-export function classListFor(meta: CollectionMeta, labelSetId = meta.mapping.labelSetId): LabelSet {
-  if (labelSetId === 'dataset') return datasetLabelSet(meta.labels.map((l) => l.label));
-  if (labelSetId === 'custom') return parseCustomLabels(meta.mapping.customText ?? '', 'Your class list');
+/** A class list by id: a built-in set, 'dataset' (the dataset's own labels), or 'custom' (the user's list). */
+export function classList(labelSetId: string, datasetLabels: readonly string[], customText = ''): LabelSet {
+  if (labelSetId === 'dataset') return datasetLabelSet(datasetLabels);
+  if (labelSetId === 'custom') return parseCustomLabels(customText, 'Your class list');
   const set = BUILTIN_LABEL_SETS.find((s) => s.id === labelSetId);
   if (!set) throw new AppError('input-invalid', `The class list "${labelSetId}" is not available in this version of the app.`, 'Pick another class list.');
   return set;
 }
 
-/** The dataset's labels mapped onto a class list, with the user's decisions for that list. */
+/** The class list a collection's mapping names. */
+export function classListFor(meta: CollectionMeta, labelSetId = meta.mapping.labelSetId): LabelSet {
+  return classList(labelSetId, meta.labels.map((l) => l.label), meta.mapping.customText);
+}
+
+/** Dataset labels mapped onto a class list (automatic, then the user's decisions for that list). */
+export function mapLabels(datasetLabels: readonly string[], classes: LabelSet, overrides: MappingOverrides): ResolvedMapping {
+  return resolveMapping(datasetLabels, classes, overrides, ontologyTree);
+}
+
+/** The collection's labels mapped onto a class list. */
 export function mappingFor(meta: CollectionMeta, classes: LabelSet): ResolvedMapping {
-  return resolveMapping(
-    meta.labels.map((l) => l.label),
-    classes,
-    meta.mapping.overrides[classes.id] ?? {},
-    ontologyTree,
-  );
+  return mapLabels(meta.labels.map((l) => l.label), classes, meta.mapping.overrides[classes.id] ?? {});
 }
 
 export interface CollectionMatrix {

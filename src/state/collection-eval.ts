@@ -8,8 +8,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { ModelIdentity } from '../core/collections/report';
-import type { CollectionMeta } from '../core/collections/types';
-import type { ProbeComparison } from '../core/eval/evaluate';
+import type { CollectionEntry, CollectionMeta } from '../core/collections/types';
+import type { Evaluation, ProbeComparison } from '../core/eval/evaluate';
 import type { SplitSpec } from '../core/eval/split';
 import type { LabelSet } from '../core/labels';
 import { towerFiles, variantOf } from '../core/manifest';
@@ -34,6 +34,15 @@ function strataOf(m: CollectionMatrix, column: string | null) {
   return column ? { [column]: m.rows.map((e) => e.metadata[column] ?? null) } : undefined;
 }
 
+export interface ZeroShotResult {
+  evaluation: Evaluation;
+  /** ms from request to reply (the worker's computation plus the transfer). */
+  ms: number;
+  /** The photos evaluated, row by row, and the class list. */
+  rows: CollectionEntry[];
+  classes: LabelSet;
+}
+
 /** Everything the evaluation screen and the gallery's prediction filter need, for one choice. */
 export function useCollectionEvaluation(meta: CollectionMeta | undefined, model: LoadedModel | undefined, choice: EvalChoice) {
   const matrix = useCollectionMatrix(meta?.id, model);
@@ -50,14 +59,14 @@ export function useCollectionEvaluation(meta: CollectionMeta | undefined, model:
   const m = matrix.data;
   const truth = useMemo(() => (m && mapping ? truthOf(m.rows, mapping) : null), [m, mapping]);
   const overridesKey = meta && classes.set ? JSON.stringify(meta.mapping.overrides[classes.set.id] ?? {}) : '';
-  const zeroShot = useQuery({
+  const zeroShot = useQuery<ZeroShotResult>({
     queryKey: ['collection-zeroshot', meta?.id, m?.modelKey, m?.rows.length, classes.set && classesKey(classes.set), choice.templateSetId, choice.stratifyBy, overridesKey],
     enabled: Boolean(model && m && m.rows.length > 0 && classifier.data && truth),
     staleTime: Infinity,
     gcTime: 30_000,
     retry: false,
     placeholderData: (prev) => prev,
-    queryFn: async ({ signal }) => {
+    queryFn: async ({ signal }): Promise<ZeroShotResult> => {
       const t0 = performance.now();
       const evaluation = await model!.engine.evaluate(
         { images: m!.images, dim: m!.dim, classWeights: classifier.data!.weights, logitScale: model!.source.manifest.logitScale, labels: truth!, strata: strataOf(m!, choice.stratifyBy) },

@@ -13,7 +13,7 @@ import { toAppError } from '../core/errors';
 import { checkPhotoBytes } from '../media/decode';
 import { addPhoto, saveFolderHandle } from '../storage/collections';
 import { appendEntry, bumpEntries, collectionById, entriesOf, useCollections } from './collections';
-import type { ScannedSource } from './collection-sources';
+import { scanFiles, type ScannedSource } from './collection-sources';
 import { startIndexing } from './indexer';
 import { notify } from './notices';
 
@@ -105,9 +105,17 @@ export async function importCollection(src: ScannedSource, labels: LabelPlan, na
   return meta.id;
 }
 
-/** Add the photos of `src` that the collection does not have yet (completes an interrupted import). */
-export async function addPhotos(collectionId: string, src: ScannedSource, labels: LabelPlan): Promise<void> {
-  await copyPhotos(collectionId, src, labels);
+/**
+ * Complete an interrupted import: the same folder, zip or files picked again; photos already in
+ * (same path) are skipped, the rest are labelled the way the collection was.
+ */
+export async function resumeImport(collectionId: string, files: File[]): Promise<void> {
+  const meta = collectionById(collectionId);
+  if (!meta) return;
+  const src = await scanFiles(files);
+  const ls = meta.labelSource;
+  const choice: LabelChoice = ls.kind === 'csv' ? { kind: 'csv', csvPath: ls.file, idColumn: ls.idColumn, labelColumn: ls.labelColumn } : ls;
+  await copyPhotos(collectionId, src, labelPlan(src, choice));
 }
 
 async function copyPhotos(id: string, src: ScannedSource, labels: LabelPlan): Promise<void> {

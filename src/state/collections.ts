@@ -49,6 +49,12 @@ export const useCollections = create<CollectionsState>((set, get) => ({
   },
 }));
 
+/** After "delete all data": nothing of the collections is left in memory either. */
+export function forgetCollections(): void {
+  loaded.clear();
+  useCollections.setState({ collections: [], versions: {} });
+}
+
 export function collectionById(id: string): CollectionMeta | undefined {
   return useCollections.getState().collections.find((c) => c.id === id);
 }

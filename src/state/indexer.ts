@@ -13,7 +13,7 @@ import { RateMeter } from '../core/collections/progress';
 import { embeddingModelKey, type CollectionEntry } from '../core/collections/types';
 import { AppError, toAppError } from '../core/errors';
 import { DecodePool, type DecodedForIndex } from '../media/decode-pool';
-import { getPhoto, putThumbnails } from '../storage/collections';
+import { getFolderHandle, getPhoto, putThumbnails } from '../storage/collections';
 import { getEmbeddings, putEmbeddings } from '../storage/embeddings';
 import { collectionById, commitEntries, entriesOf, updateCollection, useCollections } from './collections';
 import { debugEnabled } from './debug';
@@ -75,15 +75,17 @@ export async function pauseIndexing(id: string): Promise<void> {
   setStatus(id, { ...(s ?? emptyStatus()), state: 'paused', rate: null, eta: null });
 }
 
-/** After a reload: carry on with every collection that was being indexed. */
-export function resumeIndexing(): void {
+/** At start: read the collections, and carry on with every one that was being indexed (a reload or a crashed tab). */
+export async function startCollections(): Promise<void> {
+  await useCollections.getState().hydrate();
   for (const c of useCollections.getState().collections) if (c.indexing === 'running') void startIndexing(c.id);
 }
 
-/** Ask again for the linked folder's permission (needs a click), then go on. */
-export async function grantFolderAccess(id: string, dir: FileSystemDirectoryHandle): Promise<void> {
-  const h = dir as FileSystemDirectoryHandle & { requestPermission?(o: { mode: 'read' }): Promise<PermissionState> };
-  const state = h.requestPermission ? await h.requestPermission({ mode: 'read' }) : 'granted';
+/** Ask again for the linked folder's permission (must run in a click handler), then go on. */
+export async function allowFolderAccess(id: string): Promise<void> {
+  const dir = (await getFolderHandle(id)) as (FileSystemDirectoryHandle & { requestPermission?(o: { mode: 'read' }): Promise<PermissionState> }) | undefined;
+  if (!dir) return;
+  const state = dir.requestPermission ? await dir.requestPermission({ mode: 'read' }) : 'granted';
   if (state === 'granted') await startIndexing(id);
 }
 

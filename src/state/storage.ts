@@ -1,16 +1,19 @@
 /** What this app stores in the browser, measured, for the storage screen; and deleting it. */
 import { useQuery } from '@tanstack/react-query';
 import { casesSize } from '../storage/cases';
+import { collectionsSize } from '../storage/collections';
 import { clearEmbeddings, embeddingStats } from '../storage/embeddings';
 import { deleteAllData } from '../storage/wipe';
 import { listStored } from '../storage/weights';
 import { useCases } from './cases';
+import { forgetCollections } from './collections';
 import { useLoadedModel } from './model';
 
 export interface StorageReport {
   bundles: { bundleId: string; files: number; bytes: number }[];
   embeddings: { image: { count: number; bytes: number }; text: { count: number; bytes: number } };
   cases: { count: number; bytes: number };
+  collections: { collections: number; photos: number; bytes: number };
   estimate: { usage: number; quota: number } | null;
   persisted: boolean | null;
 }
@@ -24,10 +27,11 @@ export async function storageReport(): Promise<StorageReport> {
     b.bytes += f.bytes;
     byBundle.set(f.bundleId, b);
   }
-  const [image, text, cases, est, persisted] = await Promise.all([
+  const [image, text, cases, collections, est, persisted] = await Promise.all([
     embeddingStats('image'),
     embeddingStats('text'),
     casesSize(),
+    collectionsSize(),
     navigator.storage?.estimate?.().catch(() => null) ?? null,
     navigator.storage?.persisted?.().catch(() => null) ?? null,
   ]);
@@ -35,6 +39,7 @@ export async function storageReport(): Promise<StorageReport> {
     bundles: [...byBundle.values()],
     embeddings: { image, text },
     cases,
+    collections,
     estimate: est ? { usage: est.usage ?? 0, quota: est.quota ?? 0 } : null,
     persisted,
   };
@@ -55,4 +60,5 @@ export function clearEmbeddingCache(): Promise<void> {
 export async function deleteEverything(): Promise<void> {
   await deleteAllData();
   await useCases.getState().removeAll();
+  forgetCollections();
 }

@@ -37,10 +37,6 @@ export async function listCollections(): Promise<CollectionMeta[]> {
   return all.sort((a, b) => a.createdAt - b.createdAt);
 }
 
-export function getCollection(id: string): Promise<CollectionMeta | undefined> {
-  return get<CollectionMeta>(id, metas());
-}
-
 export async function saveCollection(meta: CollectionMeta): Promise<void> {
   await set(meta.id, meta, metas()).catch((e: unknown) => quota(e, `The collection "${meta.name}" could not be saved`));
 }

@@ -8,6 +8,7 @@ import { useCases, type SavedCase } from '../../state/cases';
 import { ontologyTree, useCaseDiagnosis, useChosenLabelSet } from '../../state/diagnosis';
 import type { LoadedModel } from '../../state/model';
 import { useSettings } from '../../state/settings';
+import { SimilarCases } from '../collections/SimilarCases';
 import { ConceptsView } from './ConceptsView';
 import { CropEditor } from './CropEditor';
 import { Differential } from './Differential';
@@ -100,6 +101,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
             <div className="panel wide">
               <HierarchyView roots={tree} openIds={open} />
             </div>
+            {emb.data && <SimilarCases model={model} embedding={emb.data.embedding} tensorSha256={emb.data.tensorSha256} />}
           </div>
         )}
       </div>

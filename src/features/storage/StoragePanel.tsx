@@ -53,6 +53,13 @@ export function StoragePanel() {
                 </td>
                 <td />
               </tr>
+              <tr data-testid="storage-collections">
+                <td>Collections</td>
+                <td>
+                  {r.collections.collections} collections, {r.collections.photos} photos kept, {formatBytes(r.collections.bytes)} (photos and thumbnails)
+                </td>
+                <td />
+              </tr>
             </tbody>
           </table>
         </>
