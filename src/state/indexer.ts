@@ -126,11 +126,8 @@ async function pump(): Promise<void> {
   }
 }
 
-/** The debug-only delay per batch (?debug=1&indexDelay=ms): lets tests reload mid-index. */
-function debugDelay(): number {
-  if (!debugEnabled()) return 0;
-  return Number(new URLSearchParams(location.search).get('indexDelay') ?? 0) || 0;
-}
+/** The debug-only pause after each batch (?debug=1&indexDelay=ms on the page's first URL): lets tests reload mid-index. */
+const DEBUG_DELAY = typeof location !== 'undefined' && debugEnabled() ? Number(new URLSearchParams(location.search).get('indexDelay') ?? 0) || 0 : 0;
 
 async function photoBlob(collectionId: string, e: CollectionEntry): Promise<Blob> {
   const p = await getPhoto(collectionId, e.seq);
@@ -169,7 +166,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
   meter.add(performance.now(), status.done);
   pool ??= new DecodePool(navigator.hardwareConcurrency > 4 ? 2 : 1);
   const decoder = pool;
-  const delay = debugDelay();
+  const delay = DEBUG_DELAY;
 
   let next = 0;
   const inflight: Promise<Decoded>[] = [];

@@ -45,15 +45,20 @@ export function Gallery({ items, classes, selected, onSelect }: { items: Gallery
                   className={`gallery-cell${selected === e.seq ? ' selected' : ''}${ok === true ? ' correct' : ok === false ? ' wrong' : ''}`}
                   onClick={() => onSelect(e.seq)}
                   aria-pressed={selected === e.seq}
-                  aria-label={`${e.name}${e.label ? `, label ${e.label}` : ''}${it.predicted !== undefined ? `, predicted ${name(it.predicted)}` : ''}${ok === undefined ? '' : ok ? ', correct' : ', wrong'}${e.problem ? ', could not be read' : ''}`}
                   data-testid="gallery-cell"
                   data-seq={e.seq}
                   data-ok={ok === undefined ? '' : String(ok)}
                 >
                   <Thumb entry={e} />
                   <span className="cell-caption">
+                    <span className="sr-only">{e.name}: label </span>
                     {e.problem ? 'unreadable' : (e.label ?? '—')}
-                    {it.predicted !== undefined && <span className="cell-pred"> → {name(it.predicted)}</span>}
+                    {it.predicted !== undefined && (
+                      <span className="cell-pred">
+                        <span className="sr-only">, predicted</span> → {name(it.predicted)}
+                      </span>
+                    )}
+                    {ok !== undefined && <span className="sr-only">{ok ? ', correct' : ', wrong'}</span>}
                   </span>
                 </button>
               );
