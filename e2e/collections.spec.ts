@@ -195,3 +195,60 @@ test('import a labelled folder, index with a reload in the middle, gallery, sear
   await expect(page.getByTestId('storage-embeddings')).toContainText(`${good} images`);
   await expect(page.getByTestId('storage-collections')).toContainText('1 collections');
 });
+
+test('a .zip collection exports to one file and imports on another machine, offline, without running the model', async ({ page, browser }) => {
+  test.setTimeout(400_000);
+  const small = makeCollection(10, 11);
+  try {
+    const good = small.photos.length;
+    await openApp(page);
+    await goTo(page, 'Collections');
+    await page.getByTestId('collection-files-input').setInputFiles({ name: 'derm-test.zip', mimeType: 'application/zip', buffer: small.zip });
+    await expect(page.getByTestId('draft-summary')).toContainText(`${good + 3} photos`);
+    await page.getByTestId('draft-import').click();
+    await expect(page).toHaveURL(/\/collections\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId('collection-facts')).toContainText('photos copied into this browser');
+    await waitIndexed(page, good);
+    await page.getByRole('link', { name: 'Evaluate', exact: true }).click();
+    const accuracy = await page.getByTestId('zeroshot-report').getAttribute('data-accuracy');
+    await page.getByTestId('export-collection').locator('xpath=..').locator('summary').click();
+    await page.getByTestId('export-photos').check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-collection').click()]);
+    expect(download.suggestedFilename()).toBe('derm-test.dermlip-collection.zip');
+    const archive = readFileSync(await download.path());
+    if (process.env.KEEP_ARCHIVE) (await import('node:fs')).writeFileSync(process.env.KEEP_ARCHIVE, archive);
+
+    // Another machine: a fresh browser profile, the model loaded once, then no network at all.
+    const other = await browser.newContext();
+    const p2 = await other.newPage();
+    try {
+      await openApp(p2);
+      await other.setOffline(true);
+      await goTo(p2, 'Collections');
+      await p2.getByTestId('collection-archive-input').setInputFiles({ name: 'derm-test.dermlip-collection.zip', mimeType: 'application/zip', buffer: archive });
+      await expect(p2).toHaveURL(/\/collections\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+      await expect(p2.getByTestId('collection-title')).toHaveText('derm-test');
+      await expect(p2.getByTestId('collection-facts')).toContainText('photos copied into this browser');
+      // Indexed already: the embeddings came with it.
+      await expect(p2.getByTestId('indexing')).toHaveAttribute('data-done', String(good));
+      await expect(p2.getByTestId('gallery-count')).toHaveText(`${good + 1} photos`);
+      await expect(p2.getByTestId('gallery').locator('img').first()).toBeVisible();
+      await p2.getByRole('link', { name: 'Evaluate', exact: true }).click();
+      await expect(p2.getByTestId('zeroshot-report')).toHaveAttribute('data-accuracy', accuracy!);
+      await p2.getByRole('link', { name: 'Labels', exact: true }).click();
+      await expect(p2.getByTestId('mapping-unmapped')).toHaveText('blob, unknown_xyz');
+      await axe(p2, 'labels');
+      expect((await p2.evaluate(() => window.dermlip.stats())).image).toBe(0);
+      // The photos came too: one opens as a case, from the cache.
+      await p2.getByRole('link', { name: 'Gallery', exact: true }).click();
+      await p2.getByTestId('gallery-cell').nth(3).click();
+      await p2.getByTestId('open-as-case').click();
+      await expect(p2.getByTestId('case-caption')).toContainText('embedding from cache');
+      expect((await p2.evaluate(() => window.dermlip.stats())).image).toBe(0);
+    } finally {
+      await other.close();
+    }
+  } finally {
+    small.cleanup();
+  }
+});

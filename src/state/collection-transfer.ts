@@ -52,6 +52,8 @@ export async function importCollectionArchive(file: File, onProgress?: (p: Archi
 
 async function fill(meta: CollectionMeta, archive: Awaited<ReturnType<typeof openCollectionArchive>>, onProgress?: (p: ArchiveProgress) => void): Promise<void> {
   const x = archive.index;
+  // Read the (empty) entry list before writing, so the entries added below are not listed twice.
+  await entriesOf(meta.id);
   const bySeq = new Map<number, CollectionEntry>();
   const total = x.entries.length + x.embeddings.length;
   let done = 0;

@@ -98,7 +98,7 @@ export async function commitEntries(collectionId: string, changed: readonly Coll
   bumpEntries(collectionId);
 }
 
-/** A new entry joined the in-memory list (the importer). */
+/** A new entry joined the in-memory list (the importer: it read the list with entriesOf before writing the entry). */
 export async function appendEntry(e: CollectionEntry): Promise<void> {
   (await entriesOf(e.collectionId)).push(e);
 }
