@@ -252,3 +252,42 @@ test('a .zip collection exports to one file and imports on another machine, offl
     small.cleanup();
   }
 });
+
+test('a linked folder keeps file handles: the photos stay on disk and are read through them', async ({ page }) => {
+  test.setTimeout(300_000);
+  const small = makeCollection(4, 5);
+  try {
+    const files = [...small.photos.map((p) => `images/${p.name}.png`), 'HAM_metadata.csv'].map((path) => ({ path, b64: readFileSync(`${small.folder}/${path}`).toString('base64') }));
+    // The folder picker answers with a folder in the origin-private file system (same handle API as a real disk folder).
+    await page.addInitScript(() => {
+      (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('linked-derm', { create: true });
+    });
+    await openApp(page);
+    await page.evaluate(async (files) => {
+      const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('linked-derm', { create: true });
+      for (const f of files) {
+        const parts = f.path.split('/');
+        let dir = root;
+        for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p, { create: true });
+        const w = await (await dir.getFileHandle(parts.at(-1)!, { create: true })).createWritable();
+        await w.write(Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0)));
+        await w.close();
+      }
+    }, files);
+    await goTo(page, 'Collections');
+    await page.getByRole('button', { name: 'Link a folder (photos stay on disk)' }).click();
+    await expect(page.getByTestId('draft-summary')).toContainText(`${small.photos.length} photos`);
+    await expect(page.getByTestId('draft-summary')).toContainText('photos linked on disk (handles)');
+    await page.getByTestId('draft-import').click();
+    await expect(page.getByTestId('collection-facts')).toContainText('photos linked on disk (handles)');
+    await waitIndexed(page, small.photos.length);
+    await page.getByTestId('gallery-cell').first().click();
+    await page.getByTestId('open-as-case').click();
+    await expect(page.getByTestId('case-caption')).toContainText('embedding from cache');
+    // Nothing was copied: the collection keeps handles and thumbnails only.
+    await goTo(page, 'Storage');
+    await expect(page.getByTestId('storage-collections')).toContainText('1 collections, 0 photos copied');
+  } finally {
+    small.cleanup();
+  }
+});

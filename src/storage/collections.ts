@@ -106,7 +106,7 @@ export async function deleteAllCollections(): Promise<void> {
   }
 }
 
-/** Count and bytes of what collections keep (thumbnails and copied photos), for the storage screen. */
+/** Collections, photos copied in (handles are not copies), and the bytes of thumbnails and copies, for the storage screen. */
 export async function collectionsSize(): Promise<{ collections: number; photos: number; bytes: number }> {
   const collections = (await listCollections()).length;
   let photos = 0;
@@ -120,8 +120,10 @@ export async function collectionsSize(): Promise<{ collections: number; photos: 
           const c = req.result;
           if (!c) return resolve();
           const v = c.value as StoredPhoto | FileSystemDirectoryHandle;
-          if (v instanceof Blob) bytes += v.size;
-          if (store === photosDb() && (c.key as EntryKey)[1] >= 0) photos++;
+          if (v instanceof Blob) {
+            bytes += v.size;
+            if (store === photosDb()) photos++;
+          }
           c.continue();
         };
       });

@@ -56,7 +56,7 @@ export function StoragePanel() {
               <tr data-testid="storage-collections">
                 <td>Collections</td>
                 <td>
-                  {r.collections.collections} collections, {r.collections.photos} photos kept, {formatBytes(r.collections.bytes)} (photos and thumbnails)
+                  {r.collections.collections} collections, {r.collections.photos} photos copied, {formatBytes(r.collections.bytes)} (copies and thumbnails)
                 </td>
                 <td />
               </tr>
