@@ -1,5 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
+import { CollectionScreen } from './features/collections/CollectionScreen';
+import { CollectionsScreen } from './features/collections/CollectionsScreen';
+import { ImportDraftScreen } from './features/collections/ImportDraftScreen';
 import { CompareScreen } from './features/compare/CompareScreen';
 import { DiagnoseScreen } from './features/diagnose/DiagnoseScreen';
 import { SettingsPanel } from './features/settings/SettingsPanel';
@@ -10,6 +13,7 @@ import { Notices } from './features/shell/Notices';
 import { UpdateBanner } from './features/shell/UpdateBanner';
 import { StoragePanel } from './features/storage/StoragePanel';
 import { useCases } from './state/cases';
+import { startCollections } from './state/indexer';
 import { useModel } from './state/model';
 import { useTabSync } from './state/tabs';
 
@@ -34,6 +38,8 @@ export function App() {
   const hydrate = useCases((s) => s.hydrate);
   useEffect(() => void hydrate(), [hydrate]);
   useTabSync();
+  // Collections: read them, and carry on indexing what a reload (or a crash) interrupted.
+  useEffect(() => void startCollections(), []);
   const main = useFocusOnNavigate();
 
   return (
@@ -65,6 +71,15 @@ export function App() {
           </Route>
           <Route path="/compare">
             <CompareScreen />
+          </Route>
+          <Route path="/collections">
+            <CollectionsScreen />
+          </Route>
+          <Route path="/collections/new">
+            <ImportDraftScreen />
+          </Route>
+          <Route path="/collections/:id/:tab?">
+            <CollectionScreen />
           </Route>
           <Route path="/settings">
             <section className="panel">

@@ -13,7 +13,9 @@ installConsoleApi();
 startServiceWorker();
 void cleanUpInterruptedImports();
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
+// networkMode 'always': every query here is local work (models, caches, workers); react-query must not
+// pause them when the browser goes offline mid-session.
+const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, networkMode: 'always' } } });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

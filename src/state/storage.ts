@@ -2,11 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { casesSize } from '../storage/cases';
+import { collectionsSize } from '../storage/collections';
 import { clearEmbeddings, embeddingStats } from '../storage/embeddings';
 import { onPersistenceChange, persistenceState, type PersistenceState } from '../storage/persistence';
 import { deleteAllData } from '../storage/wipe';
 import { deleteUnlisted } from '../storage/manifests';
 import { modelInventory, type StoredModel, type UnlistedFiles } from '../storage/model-inventory';
+import { forgetCollections } from './collections';
 import { useLoadedModel } from './model';
 import { announceWiped } from './tabs';
 
@@ -18,6 +20,7 @@ export interface StorageReport {
   unlisted: UnlistedFiles[];
   embeddings: { image: { count: number; bytes: number }; text: { count: number; bytes: number } };
   cases: { count: number; bytes: number };
+  collections: { collections: number; photos: number; bytes: number };
   estimate: { usage: number; quota: number } | null;
   persisted: boolean | null;
 }
@@ -25,11 +28,12 @@ export interface StorageReport {
 export type { StoredModel, UnlistedFiles };
 
 export async function storageReport(): Promise<StorageReport> {
-  const [inventory, image, text, cases, est, persisted] = await Promise.all([
+  const [inventory, image, text, cases, collections, est, persisted] = await Promise.all([
     modelInventory(),
     embeddingStats('image'),
     embeddingStats('text'),
     casesSize(),
+    collectionsSize(),
     navigator.storage?.estimate?.().catch(() => null) ?? null,
     navigator.storage?.persisted?.().catch(() => null) ?? null,
   ]);
@@ -37,6 +41,7 @@ export async function storageReport(): Promise<StorageReport> {
     ...inventory,
     embeddings: { image, text },
     cases,
+    collections,
     estimate: est ? { usage: est.usage ?? 0, quota: est.quota ?? 0 } : null,
     persisted,
   };
@@ -73,4 +78,5 @@ export async function deleteEverything(): Promise<void> {
   await deleteAllData();
   // Other tabs drop their cases and settings too; this one as well.
   await announceWiped();
+  forgetCollections();
 }

@@ -5,6 +5,7 @@
  * their files): deleting one bundle removes its manifest and only the files no other kept
  * manifest lists.
  */
+import { AppError } from '../core/errors';
 import { bundleIdentity } from '../core/bundle-identity';
 import { readManifest, type Manifest } from '../core/manifest';
 import { deleteKeys, listStored, weightKey, WEIGHT_CACHE } from './weights';
@@ -101,4 +102,14 @@ export async function deleteBundle(baseUrl: string): Promise<number> {
 export async function unlistedFiles(): Promise<{ bundleId: string; key: string; bytes: number }[]> {
   const listed = await listedKeys();
   return (await listStored()).map((f) => ({ bundleId: f.bundleId, key: weightKey(f.bundleId, f.file, f.sha256), bytes: f.bytes })).filter((f) => !listed.has(f.key));
+}
+
+/**
+ * The cache identity of a bundle known only by its id (a collection records the id of the model
+ * it was indexed with): the kept manifest with that id. Refused when none is kept any more.
+ */
+export async function refForBundle(bundleId: string): Promise<{ id: string; identity: string }> {
+  const found = (await storedBundles()).find((b) => b.manifest.id === bundleId);
+  if (!found) throw new AppError('manifest-invalid', `The model "${bundleId}" is no longer stored on this device, so its embeddings cannot be read.`, 'Open that model once (Settings), then try again.');
+  return { id: bundleId, identity: found.identity };
 }

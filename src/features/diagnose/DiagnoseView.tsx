@@ -9,6 +9,7 @@ import { ontologyTree, useCaseDiagnosis, useChosenLabelSet } from '../../state/d
 import type { LoadedModel } from '../../state/model';
 import { useSettings } from '../../state/settings';
 import { useTextProgress } from '../../state/text-progress';
+import { SimilarCases } from '../collections/SimilarCases';
 import { ConceptsView } from './ConceptsView';
 import { CropEditor } from './CropEditor';
 import { Differential } from './Differential';
@@ -108,6 +109,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
             <div className="panel wide">
               <HierarchyView roots={tree} openIds={open} />
             </div>
+            {emb.data && <SimilarCases model={model} embedding={emb.data.embedding} tensorSha256={emb.data.tensorSha256} />}
           </div>
         )}
       </div>

@@ -7,6 +7,7 @@ export interface ScreenLink {
 export const SCREEN_LINKS: readonly ScreenLink[] = [
   { path: '/', label: 'Diagnose' },
   { path: '/compare', label: 'Compare' },
+  { path: '/collections', label: 'Collections' },
   { path: '/settings', label: 'Settings' },
   { path: '/storage', label: 'Storage' },
 ];

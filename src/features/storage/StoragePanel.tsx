@@ -76,6 +76,13 @@ export function StoragePanel() {
                 </td>
                 <td />
               </tr>
+              <tr data-testid="storage-collections">
+                <td>Collections</td>
+                <td>
+                  {r.collections.collections} collections, {r.collections.photos} photos copied, {formatBytes(r.collections.bytes)} (copies and thumbnails)
+                </td>
+                <td />
+              </tr>
             </tbody>
           </table>
         </>
