@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { CompareScreen } from './features/compare/CompareScreen';
 import { DiagnoseScreen } from './features/diagnose/DiagnoseScreen';
+import { KioskScreen } from './features/kiosk/KioskScreen';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { ModelStatus } from './features/shell/ModelStatus';
 import { NavBar } from './features/shell/NavBar';
@@ -9,7 +10,11 @@ import { NotFound } from './features/shell/NotFound';
 import { Notices } from './features/shell/Notices';
 import { UpdateBanner } from './features/shell/UpdateBanner';
 import { StoragePanel } from './features/storage/StoragePanel';
+import { PresenterScreen } from './features/teach/PresenterScreen';
+import { QuizScreen } from './features/teach/QuizScreen';
+import { TeachScreen } from './features/teach/TeachScreen';
 import { useCases } from './state/cases';
+import { useKiosk } from './state/kiosk';
 import { useModel } from './state/model';
 
 /** Focus the screen's content after a move between screens (not on the first load). */
@@ -33,6 +38,20 @@ export function App() {
   const hydrate = useCases((s) => s.hydrate);
   useEffect(() => void hydrate(), [hydrate]);
   const main = useFocusOnNavigate();
+  // Screens that own the whole page: a running kiosk (whatever the URL: no menus for visitors)
+  // and presenter mode. Their own notices are theirs; the app's chrome is not rendered.
+  const kiosk = useKiosk((s) => s.active);
+  const [location, navigate] = useLocation();
+  useEffect(() => {
+    if (kiosk && location !== '/kiosk') navigate('/kiosk', { replace: true });
+  }, [kiosk, location, navigate]);
+  if (kiosk || /^\/teach\/[^/]+\/present\/?$/.test(location)) {
+    return (
+      <main ref={main} tabIndex={-1} className="bare-screen">
+        {kiosk ? <KioskScreen /> : <Route path="/teach/:packId/present">{(p) => <PresenterScreen packId={p.packId} />}</Route>}
+      </main>
+    );
+  }
 
   return (
     <div className="app">
@@ -46,16 +65,18 @@ export function App() {
         )}
         <ModelStatus />
       </header>
-      {manifest?.demo && (
-        <div className="banner demo" role="note" data-testid="demo-banner">
-          Demo model with random weights: its predictions are meaningless. Export the real DermLIP weights (see the README) to use the app for real.
-        </div>
-      )}
-      <p className="banner info">
-        <strong>Research and teaching tool, not a medical device.</strong> This photo never leaves your device: the model runs in your browser.
-      </p>
-      <UpdateBanner />
-      <Notices />
+      <section aria-label="Messages">
+        {manifest?.demo && (
+          <div className="banner demo" role="note" data-testid="demo-banner">
+            Demo model with random weights: its predictions are meaningless. Export the real DermLIP weights (see the README) to use the app for real.
+          </div>
+        )}
+        <p className="banner info">
+          <strong>Research and teaching tool, not a medical device.</strong> This photo never leaves your device: the model runs in your browser.
+        </p>
+        <UpdateBanner />
+        <Notices />
+      </section>
       <main ref={main} tabIndex={-1} className="screen">
         <Switch>
           <Route path="/">
@@ -73,6 +94,13 @@ export function App() {
             <section className="panel">
               <StoragePanel />
             </section>
+          </Route>
+          <Route path="/teach">
+            <TeachScreen />
+          </Route>
+          <Route path="/teach/:packId/quiz">{(p) => <QuizScreen packId={p.packId} />}</Route>
+          <Route path="/kiosk">
+            <KioskScreen />
           </Route>
           <Route>
             <NotFound />

@@ -5,21 +5,25 @@
  * the model in front of the room.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import { leafLabelSet } from '../core/labels';
 import { workingCrop } from '../core/crop';
 import { PACK_FORMAT, PACK_VERSION, type Pack, type PackCase } from '../core/teach/pack';
 import { decodePhoto } from '../media/decode';
 import { deletePack, getPack, getQuizProgress, listPacks, packFile, readPackFile, savePack, saveQuizProgress, type QuizProgress, type StoredPack } from '../storage/packs';
 import type { SavedCase } from './cases';
-import { ontologyTree } from './diagnosis';
+import { ontologyTree, useClassifier, useConceptTable, useDiagnosis } from './diagnosis';
 import { embedImage } from './embed';
 import type { LoadedModel } from './model';
+import { useSettings } from './settings';
 
 export type { Pack, PackCase, QuizProgress, StoredPack };
 
-/** The ids of every leaf label: the answers a pack may hold. */
-export const LEAF_LABELS = leafLabelSet(ontologyTree).labels;
+/** Every leaf label: the answers a pack may hold, and what the teaching screens rank against. */
+export const LEAF_SET = leafLabelSet(ontologyTree);
+export const LEAF_LABELS = LEAF_SET.labels;
 const KNOWN = new Set(LEAF_LABELS.map((l) => l.id));
 
 export const SAMPLE_PACK_URL = '/packs/sample-pack.zip';
@@ -120,11 +124,12 @@ interface PreparedState {
 
 export const usePrepared = create<PreparedState>(() => ({ byPack: {}, progress: null }));
 
-export const preparedKey = (model: LoadedModel, packId: string) => `${model.key}|${packId}`;
+/** Per model and per stored copy of a pack (a pack imported again is prepared again). */
+const preparedKey = (model: LoadedModel, p: StoredPack) => `${model.key}|${p.pack.id}|${p.importedAt}`;
 
 /** Every case's image embedding (the embedding cache makes a second preparation instant). */
 export async function preparePack(p: StoredPack, model: LoadedModel, signal?: AbortSignal): Promise<void> {
-  const key = preparedKey(model, p.pack.id);
+  const key = preparedKey(model, p);
   const out: Record<string, PreparedCase> = {};
   usePrepared.setState({ progress: { done: 0, total: p.pack.cases.length } });
   try {
@@ -143,6 +148,27 @@ export async function preparePack(p: StoredPack, model: LoadedModel, signal?: Ab
   }
 }
 
+/**
+ * The prepare step as a hook: starts preparing the pack for this model unless it is prepared
+ * already; `prepared` (case id -> embedding) once every case is done, `progress` meanwhile.
+ */
+export function usePreparedPack(model: LoadedModel | undefined, p: StoredPack | null | undefined) {
+  const key = model && p ? preparedKey(model, p) : null;
+  const prepared = usePrepared((s) => (key ? s.byPack[key] : undefined));
+  const progress = usePrepared((s) => s.progress);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!model || !p || prepared) return;
+    const ctl = new AbortController();
+    setError(null);
+    preparePack(p, model, ctl.signal).catch((e: unknown) => {
+      if (!ctl.signal.aborted) setError(e);
+    });
+    return () => ctl.abort();
+  }, [model, p, prepared]);
+  return { prepared, progress, error };
+}
+
 export function loadQuizProgress(packId: string): Promise<QuizProgress> {
   return getQuizProgress(packId).then((p) => p ?? { packId, answers: [], updatedAt: Date.now() });
 }
@@ -150,3 +176,22 @@ export function loadQuizProgress(packId: string): Promise<QuizProgress> {
 export function storeQuizProgress(p: QuizProgress): Promise<void> {
   return saveQuizProgress({ ...p, updatedAt: Date.now() });
 }
+
+/**
+ * What the model says about an embedding already computed (a prepared case, a kiosk photo):
+ * the ranking over every leaf label, the roll-up and the concepts. A matrix product over shipped
+ * text embeddings: the image encoder is never called. `tablesReady`: the label and concept
+ * tables are loaded (the prepare step waits for them, so a reveal is instant).
+ */
+export function useEmbeddingDiagnosis(model: LoadedModel | undefined, embedding: Float32Array | undefined) {
+  const templateSetId = useSettings((s) => s.templateSetId);
+  const leaves = useClassifier(model, LEAF_SET, templateSetId);
+  const concepts = useConceptTable(model);
+  const diagnosis = useDiagnosis(model, embedding, leaves.data, leaves.data, concepts.data);
+  return { diagnosis, tablesReady: Boolean(leaves.data && concepts.data), error: leaves.error ?? concepts.error };
+}
+
+/** Presenter theme: dark (the default: a projector in a dim room) or light (a bright room). */
+export const usePresenterTheme = create<{ theme: 'dark' | 'light'; toggle(): void }>()(
+  persist((set, get) => ({ theme: 'dark', toggle: () => set({ theme: get().theme === 'dark' ? 'light' : 'dark' }) }), { name: 'dermlip-presenter-theme', version: 1 }),
+);

@@ -61,7 +61,9 @@ def main():
     pack = {
         "format": "dermlip-teaching-pack", "version": 1, "id": "sample",
         "title": "Sample pack: two dermoscopy photos (ISIC, CC0)",
-        "description": "Ships with DermLIP Explorer so presenter, quiz and kiosk modes work out of the box.",
+        "description": ("Ships with DermLIP Explorer so presenter, quiz and kiosk modes work out of the box. "
+                        "Its answers are the app authors' reading of each photo, not the ISIC Archive's "
+                        "diagnoses (which could not be checked offline): see each case's notes."),
         "author": "DermLIP Explorer", "createdAt": "2026-11-29T00:00:00Z", "cases": cases,
     }
     os.makedirs(os.path.dirname(args.out), exist_ok=True)

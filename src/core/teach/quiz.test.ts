@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ONTOLOGY, ONTOLOGY_ALIASES, ONTOLOGY_SPLITS } from '../data';
 import { leafLabelSet } from '../labels';
 import { ancestry, buildOntology } from '../ontology';
-import { quizChoices, scoreAnswers } from './quiz';
+import { quizChoices, quizPosition, recordAnswer, scoreAnswers } from './quiz';
 
 const tree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS, ONTOLOGY_ALIASES);
 const labels = leafLabelSet(tree).labels;
@@ -46,5 +46,18 @@ describe('scoreAnswers', () => {
       { caseId: 'b', chosen: 'y', truth: 'z' },
     ]);
     expect(s).toEqual({ correct: 1, total: 2, mistakes: [{ caseId: 'b', chosen: 'y', truth: 'z' }] });
+  });
+});
+
+describe('quiz progress', () => {
+  const a = (caseId: string, chosen: string, truth = 'x') => ({ caseId, chosen, truth });
+  it('keeps one answer per case, the latest', () => {
+    expect(recordAnswer([a('c1', 'y'), a('c2', 'x')], a('c1', 'x'))).toEqual([a('c2', 'x'), a('c1', 'x')]);
+  });
+  it('finds the first unanswered case, in case order, and ignores answers to unknown cases', () => {
+    expect(quizPosition(['c1', 'c2', 'c3'], [])).toEqual({ answered: [], next: 0 });
+    expect(quizPosition(['c1', 'c2', 'c3'], [a('c2', 'x'), a('c1', 'y')])).toEqual({ answered: [a('c1', 'y'), a('c2', 'x')], next: 2 });
+    expect(quizPosition(['c1', 'c2', 'c3'], [a('c3', 'x')]).next).toBe(0);
+    expect(quizPosition(['c1'], [a('c1', 'x'), a('gone', 'x')])).toEqual({ answered: [a('c1', 'x')], next: null });
   });
 });

@@ -81,3 +81,19 @@ export function scoreAnswers(answers: readonly Answer[]): Score {
   const mistakes = answers.filter((a) => a.chosen !== a.truth);
   return { correct: answers.length - mistakes.length, total: answers.length, mistakes };
 }
+
+/** An answer for a case replaces any earlier one for it (one answer per case counts). */
+export function recordAnswer(answers: readonly Answer[], a: Answer): Answer[] {
+  return [...answers.filter((x) => x.caseId !== a.caseId), a];
+}
+
+/**
+ * Where a quiz stands: the answers that belong to this pack's cases (in case order; answers to
+ * cases no longer in the pack are dropped) and the index of the first unanswered case (null: done).
+ */
+export function quizPosition(caseIds: readonly string[], answers: readonly Answer[]): { answered: Answer[]; next: number | null } {
+  const byCase = new Map(answers.map((a) => [a.caseId, a]));
+  const answered = caseIds.flatMap((id) => (byCase.has(id) ? [byCase.get(id)!] : []));
+  const next = caseIds.findIndex((id) => !byCase.has(id));
+  return { answered, next: next < 0 ? null : next };
+}

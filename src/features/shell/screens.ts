@@ -9,4 +9,6 @@ export const SCREEN_LINKS: readonly ScreenLink[] = [
   { path: '/compare', label: 'Compare' },
   { path: '/settings', label: 'Settings' },
   { path: '/storage', label: 'Storage' },
+  { path: '/teach', label: 'Teach' },
+  { path: '/kiosk', label: 'Kiosk' },
 ];
