@@ -27,7 +27,7 @@ export function KioskVisitorView({ visitor, model, onDone, secondsLeft, idleSeco
               {visitor.error.message} {visitor.error.hint}
             </p>
           )}
-          {visitor.phase === 'ready' && d && <ModelView d={d} top={5} concepts={5} branch={false} idPrefix="kiosk" />}
+          {visitor.phase === 'ready' && d && <ModelView d={d} top={5} concepts={5} branch={false} idPrefix="kiosk" level={2} />}
         </div>
       </div>
       <p className="kiosk-privacy">

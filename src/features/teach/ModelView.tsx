@@ -7,13 +7,14 @@ import type { Diagnosis } from '../../state/diagnosis';
  * What the model sees, for presenter, quiz and kiosk: its differential over every diagnosis of
  * the ontology, the clinical concepts it sees most strongly, and the branch of its top answer.
  */
-export function ModelView({ d, top = 5, concepts = 5, branch = true, idPrefix }: { d: Diagnosis; top?: number; concepts?: number; branch?: boolean; idPrefix: string }) {
+export function ModelView({ d, top = 5, concepts = 5, branch = true, idPrefix, level = 3 }: { d: Diagnosis; top?: number; concepts?: number; branch?: boolean; idPrefix: string; level?: 2 | 3 | 4 }) {
+  const H = `h${level}` as 'h2' | 'h3' | 'h4';
   const best = d.ranked[0];
   const path = branch && best?.nodeId ? branchPath(ontologyTree, d.rolled, best.nodeId) : [];
   return (
     <div className="model-view" data-testid="model-view">
       <section aria-labelledby={`${idPrefix}-diff`}>
-        <h3 id={`${idPrefix}-diff`}>The model’s differential</h3>
+        <H id={`${idPrefix}-diff`}>The model’s differential</H>
         {d.lowConfidence && <p className="low-confidence">Low confidence: the model does not clearly prefer one answer.</p>}
         <ol className="ranked big">
           {d.ranked.slice(0, top).map((r) => (
@@ -27,7 +28,7 @@ export function ModelView({ d, top = 5, concepts = 5, branch = true, idPrefix }:
       </section>
       {concepts > 0 && (
         <section aria-labelledby={`${idPrefix}-conc`}>
-          <h3 id={`${idPrefix}-conc`}>Concepts it sees</h3>
+          <H id={`${idPrefix}-conc`}>Concepts it sees</H>
           <ol className="ranked big">
             {d.concepts.slice(0, concepts).map((c) => (
               <li key={c.id} data-testid="model-concept">
@@ -41,7 +42,7 @@ export function ModelView({ d, top = 5, concepts = 5, branch = true, idPrefix }:
       )}
       {path.length > 0 && (
         <section aria-labelledby={`${idPrefix}-branch`}>
-          <h3 id={`${idPrefix}-branch`}>Branch of its top answer</h3>
+          <H id={`${idPrefix}-branch`}>Branch of its top answer</H>
           <ol className="branch-path" data-testid="model-branch">
             {path.map((p) => (
               <li key={p.id}>
