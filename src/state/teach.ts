@@ -48,7 +48,15 @@ export function usePacks() {
 }
 
 export function usePack(id: string) {
-  return useQuery({ queryKey: ['pack', id], queryFn: async () => (await getPack(id)) ?? null, staleTime: 0 });
+  return useQuery({
+    queryKey: ['pack', id],
+    queryFn: async () => {
+      // A link straight to the sample pack works on a first visit too.
+      if (id === 'sample') await ensureSamplePack().catch(() => undefined);
+      return (await getPack(id)) ?? null;
+    },
+    staleTime: 0,
+  });
 }
 
 export function useRefreshPacks() {

@@ -36,11 +36,11 @@ export function KioskAttract({ children }: { children: ReactNode }) {
     <section className="kiosk-attract" aria-labelledby="kiosk-h" data-testid="kiosk-attract">
       <h1 id="kiosk-h">What does an AI see in a skin photo?</h1>
       <p className="kiosk-lead">Take or drop a photo of a spot on your skin. The model runs here, in this browser: your photo is not sent anywhere and is not kept.</p>
+      <MedicalNotice />
       <div className="kiosk-attract-body">
         <div className="kiosk-intake">{children}</div>
         {c && stored && <Slide c={c} photo={stored.photos[c.photo]} />}
       </div>
-      <MedicalNotice />
     </section>
   );
 }
