@@ -36,7 +36,7 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,wasm,mjs,webmanifest}'],
+        globPatterns: ['**/*.{js,css,html,svg,png,wasm,mjs,webmanifest}', 'packs/*.zip'],
         // onnxruntime-web's WebGPU build is 27 MB (Workbox's default limit is 2 MiB).
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: '/index.html',

@@ -5,6 +5,7 @@ import { CollectionsScreen } from './features/collections/CollectionsScreen';
 import { ImportDraftScreen } from './features/collections/ImportDraftScreen';
 import { CompareScreen } from './features/compare/CompareScreen';
 import { DiagnoseScreen } from './features/diagnose/DiagnoseScreen';
+import { KioskScreen } from './features/kiosk/KioskScreen';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { ModelStatus } from './features/shell/ModelStatus';
 import { NavBar } from './features/shell/NavBar';
@@ -12,8 +13,12 @@ import { NotFound } from './features/shell/NotFound';
 import { Notices } from './features/shell/Notices';
 import { UpdateBanner } from './features/shell/UpdateBanner';
 import { StoragePanel } from './features/storage/StoragePanel';
+import { PresenterScreen } from './features/teach/PresenterScreen';
+import { QuizScreen } from './features/teach/QuizScreen';
+import { TeachScreen } from './features/teach/TeachScreen';
 import { useCases } from './state/cases';
 import { startCollections } from './state/indexer';
+import { useKiosk } from './state/kiosk';
 import { useModel } from './state/model';
 import { useTabSync } from './state/tabs';
 
@@ -41,6 +46,20 @@ export function App() {
   // Collections: read them, and carry on indexing what a reload (or a crash) interrupted.
   useEffect(() => void startCollections(), []);
   const main = useFocusOnNavigate();
+  // Screens that own the whole page: a running kiosk (whatever the URL: no menus for visitors)
+  // and presenter mode. Their own notices are theirs; the app's chrome is not rendered.
+  const kiosk = useKiosk((s) => s.active);
+  const [location, navigate] = useLocation();
+  useEffect(() => {
+    if (kiosk && location !== '/kiosk') navigate('/kiosk', { replace: true });
+  }, [kiosk, location, navigate]);
+  if (kiosk || /^\/teach\/[^/]+\/present\/?$/.test(location)) {
+    return (
+      <main ref={main} tabIndex={-1} className="bare-screen">
+        {kiosk ? <KioskScreen /> : <Route path="/teach/:packId/present">{(p) => <PresenterScreen packId={p.packId} />}</Route>}
+      </main>
+    );
+  }
 
   return (
     <div className="app">
@@ -54,16 +73,18 @@ export function App() {
         )}
         <ModelStatus />
       </header>
-      {manifest?.demo && (
-        <div className="banner demo" role="note" data-testid="demo-banner">
-          Demo model with random weights: its predictions are meaningless. Export the real DermLIP weights (see the README) to use the app for real.
-        </div>
-      )}
-      <p className="banner info">
-        <strong>Research and teaching tool, not a medical device.</strong> This photo never leaves your device: the model runs in your browser.
-      </p>
-      <UpdateBanner />
-      <Notices />
+      <section aria-label="Messages">
+        {manifest?.demo && (
+          <div className="banner demo" role="note" data-testid="demo-banner">
+            Demo model with random weights: its predictions are meaningless. Export the real DermLIP weights (see the README) to use the app for real.
+          </div>
+        )}
+        <p className="banner info">
+          <strong>Research and teaching tool, not a medical device.</strong> This photo never leaves your device: the model runs in your browser.
+        </p>
+        <UpdateBanner />
+        <Notices />
+      </section>
       <main ref={main} tabIndex={-1} className="screen">
         <Switch>
           <Route path="/">
@@ -90,6 +111,13 @@ export function App() {
             <section className="panel">
               <StoragePanel />
             </section>
+          </Route>
+          <Route path="/teach">
+            <TeachScreen />
+          </Route>
+          <Route path="/teach/:packId/quiz">{(p) => <QuizScreen packId={p.packId} />}</Route>
+          <Route path="/kiosk">
+            <KioskScreen />
           </Route>
           <Route>
             <NotFound />

@@ -26,7 +26,12 @@ function onEvict(n: number): void {
   notify({ level: 'info', message: `The browser's storage was full: ${n} least recently used cached embeddings were removed to make room. Saved cases were kept.` });
 }
 
-export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: CropRegion, opts: CallOptions = {}): Promise<ImageEmbedding> {
+/**
+ * `cache: false` neither reads nor writes the embedding cache (kiosk visitors: nothing of theirs
+ * may reach persistent storage, not even a last-used time).
+ */
+export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: CropRegion, options: CallOptions & { cache?: boolean } = {}): Promise<ImageEmbedding> {
+  const { cache = true, ...opts } = options;
   const m = model.source.manifest;
   // The wipe epoch this embedding belongs to: a "delete all" while it runs refuses to store it.
   const epoch = await epochNow();
@@ -37,14 +42,16 @@ export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: C
   const choice = await model.engine.ready('image', opts);
   const ref: ModelRef = { id: m.id, identity: model.source.identity };
   const key = imageKey(ref, choice.variant, sha);
-  const hit = await getEmbedding('image', key).catch(() => undefined);
+  const hit = cache ? await getEmbedding('image', key).catch(() => undefined) : undefined;
   if (hit) return { embedding: hit, tensorSha256: sha, fromCache: true, variant: choice.variant, backend: choice.backend, ms: { preprocess: t1 - t0, encode: 0 } };
   const [embedding] = await model.engine.encodeImages({ tensors: tensor, n: 1 }, opts);
   const t2 = performance.now();
   // The engine may have fallen back to another variant while encoding: key by what really ran.
   const ran = model.engine.choice ?? choice;
-  const stored = await putEmbedding('image', imageKey(ref, ran.variant, sha), embedding, epoch).catch(() => ({ evicted: 0 }));
-  if (stored.evicted) onEvict(stored.evicted);
+  if (cache) {
+    const stored = await putEmbedding('image', imageKey(ref, ran.variant, sha), embedding, epoch).catch(() => ({ evicted: 0 }));
+    if (stored.evicted) onEvict(stored.evicted);
+  }
   return { embedding, tensorSha256: sha, fromCache: false, variant: ran.variant, backend: ran.backend, ms: { preprocess: t1 - t0, encode: t2 - t1 } };
 }
 

@@ -10,4 +10,6 @@ export const SCREEN_LINKS: readonly ScreenLink[] = [
   { path: '/collections', label: 'Collections' },
   { path: '/settings', label: 'Settings' },
   { path: '/storage', label: 'Storage' },
+  { path: '/teach', label: 'Teach' },
+  { path: '/kiosk', label: 'Kiosk' },
 ];
