@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { Route, Switch, useLocation } from 'wouter';
+import { Link, Route, Switch, useLocation } from 'wouter';
 import { CompareScreen } from './features/compare/CompareScreen';
+import { RealModelScreen } from './features/convert/RealModelScreen';
 import { DiagnoseScreen } from './features/diagnose/DiagnoseScreen';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { ModelStatus } from './features/shell/ModelStatus';
@@ -48,7 +49,8 @@ export function App() {
       </header>
       {manifest?.demo && (
         <div className="banner demo" role="note" data-testid="demo-banner">
-          Demo model with random weights: its predictions are meaningless. Export the real DermLIP weights (see the README) to use the app for real.
+          Demo model with random weights: its predictions are meaningless. <Link href="/real-model">Use the real DermLIP weights</Link> (downloaded from the
+          model page, converted here in the browser) to use the app for real.
         </div>
       )}
       <p className="banner info">
@@ -67,6 +69,11 @@ export function App() {
           <Route path="/settings">
             <section className="panel">
               <SettingsPanel />
+            </section>
+          </Route>
+          <Route path="/real-model">
+            <section className="panel">
+              <RealModelScreen />
             </section>
           </Route>
           <Route path="/storage">

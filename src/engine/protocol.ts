@@ -10,6 +10,7 @@
 import type { Backend, Choice, DeviceInfo, VariantName } from '../core/backend-plan';
 import type { WireError } from '../core/errors';
 import type { Manifest } from '../core/manifest';
+import type { ConvertCalls } from './convert-protocol';
 
 export type { WireError };
 
@@ -72,8 +73,8 @@ export interface RunResult {
 
 type NoFields = Record<never, never>;
 
-/** Every request the worker answers: its fields and its reply. */
-export interface WorkerCalls {
+/** Every request the worker answers: its fields and its reply (the converter's: convert-protocol.ts). */
+export interface WorkerCalls extends ConvertCalls {
   probe: { request: NoFields; reply: ProbeResult };
   configure: { request: ConfigureRequest; reply: ConfigureResult };
   createSession: { request: CreateSessionRequest; reply: SessionResult };

@@ -8,6 +8,7 @@ import type * as OrtModule from 'onnxruntime-web';
 import type { Backend, DeviceInfo } from '../core/backend-plan';
 import { AppError, isWireError, toWireError, type ErrorCode } from '../core/errors';
 import type { CallType, ConfigureRequest, ConfigureResult, CreateSessionRequest, ProbeResult, ReplyOf, RequestOf, RunRequest, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound } from './protocol';
+import { convertHandlers } from './convert-worker';
 import { checkOutput, warmupImage, warmupText } from './warmup';
 
 type Ort = typeof OrtModule;
@@ -163,6 +164,7 @@ async function run(req: RunRequest): Promise<RunResult> {
 type Handlers = { [K in CallType]: (req: RequestOf<K>) => Promise<ReplyOf<K>> };
 
 const handlers: Handlers = {
+  ...convertHandlers,
   probe,
   configure,
   createSession,
@@ -184,7 +186,7 @@ async function answer<K extends CallType>(msg: RequestOf<K> & { id: number }): P
   try {
     const result = await handlers[msg.type](msg);
     // A run's output buffer is handed over, not copied.
-    const transfer = msg.type === 'run' && result && 'data' in result ? [result.data.buffer] : [];
+    const transfer = msg.type === 'run' && result && 'data' in result ? [result.data.buffer] : result && typeof result === 'object' && 'chunk' in result && result.chunk ? [result.chunk] : [];
     post({ type: 'reply', id: msg.id, call: msg.type, ok: true, result } as WorkerOutbound, transfer);
   } catch (err) {
     post({ type: 'reply', id: msg.id, call: msg.type, ok: false, error: toWire(err) });

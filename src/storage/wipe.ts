@@ -6,10 +6,12 @@
  */
 import { clearEmbeddings } from './embeddings';
 import { deleteAllCases } from './cases';
+import { clearConversions } from './convert-store';
 
 export async function deleteAllData(): Promise<void> {
   await clearEmbeddings();
   await deleteAllCases();
+  await clearConversions();
   // Every cache but the service worker's copy of the app itself (it holds no data, and without
   // it the app could not open offline until the next online visit).
   if (typeof caches !== 'undefined') for (const k of await caches.keys()) if (!k.startsWith('workbox-precache')) await caches.delete(k);

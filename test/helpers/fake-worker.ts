@@ -60,8 +60,12 @@ export class FakeWorker implements WorkerLike {
         else answer();
         return;
       }
-      default:
+      case 'releaseSession':
+      case 'loseDevice':
+      case 'convertClose':
         return reply({ type: 'reply', id: msg.id, call: msg.type, ok: true, result: null });
+      default:
+        return reply({ type: 'reply', id: msg.id, call: msg.type, ok: false, error: { code: 'internal', message: `the fake worker does not answer ${msg.type}` } });
     }
   }
 

@@ -120,7 +120,13 @@ export const HUB_MODELS: readonly HubModel[] = [
   },
 ];
 
-const sameModel = (a: ModelRecord, b: ModelRecord) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with sorted keys: two records equal whatever their key order. */
+const canonical = (v: unknown): string =>
+  v && typeof v === 'object' && !Array.isArray(v)
+    ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+    : JSON.stringify(v);
+
+export const sameModel = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 const describeModel = (m: ModelRecord) =>
   `vision width ${m.vision.width}, ${m.vision.layers} layers, ${m.vision.heads} heads, patch ${m.vision.patchSize}, ${m.vision.imageSize} px; text width ${m.text.width}, ${m.text.layers} layers, ${m.text.heads} heads, ${m.text.contextLength} tokens; embedding ${m.embedDim}; ${m.vision.activation === 'quick_gelu' ? 'QuickGELU' : 'GELU'}`;

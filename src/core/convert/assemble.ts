@@ -107,8 +107,8 @@ export class BundleAssembler {
       if (w.offset > at) yield new Uint8Array(w.offset - at);
       at = w.offset;
       if (bytes.byteLength >= CHUNK) {
+        at += bytes.byteLength; // before the yield: the caller may transfer (detach) the chunk
         yield bytes;
-        at += bytes.byteLength;
       } else {
         buf.set(bytes, 0);
         used = bytes.byteLength;

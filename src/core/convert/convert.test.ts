@@ -20,7 +20,10 @@ async function convertAll(size: 'tiny' | 'tiny-gelu', format: 'bin' | 'safetenso
   const out = new Map<string, Buffer>();
   for (const f of layout.files) {
     const parts: Uint8Array[] = [];
-    for await (const c of asm.file(f, f.kind === 'graph' ? convertAsset(arch.id, f.name) : undefined)) parts.push(c);
+    for await (const c of asm.file(f, f.kind === 'graph' ? convertAsset(arch.id, f.name) : undefined)) {
+      // As the worker does: the chunk's buffer is transferred away (detached here) once handed on.
+      parts.push(new Uint8Array(structuredClone(c.buffer, { transfer: [c.buffer as ArrayBuffer] })));
+    }
     out.set(f.name, Buffer.concat(parts));
   }
   return { arch, out, asm };

@@ -55,7 +55,7 @@ export async function openSafetensors(src: ByteSource): Promise<CheckpointIndex>
     const shape = e.shape as number[];
     const want = numel(shape) * DTYPE_BYTES[e.dtype];
     if (end - begin !== want) bad(src, `the header lies about tensor ${name}: ${e.dtype} ${fmtShape(shape)} needs ${want} bytes, its offsets ${begin}..${end} give ${end - begin}`);
-    if (end > dataLength) bad(src, `the header lies about tensor ${name}: its bytes ${begin}..${end} run past the end of the data (${dataLength} bytes; truncated file?)`);
+    if (end > dataLength) bad(src, `it is cut short: tensor ${name} needs data bytes ${begin}..${end}, the file has ${dataLength} (truncated download?)`);
     entries.push({ name, dtype: e.dtype, shape, offset: dataStart + begin, begin, end });
   }
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);

@@ -8,5 +8,6 @@ export const SCREEN_LINKS: readonly ScreenLink[] = [
   { path: '/', label: 'Diagnose' },
   { path: '/compare', label: 'Compare' },
   { path: '/settings', label: 'Settings' },
+  { path: '/real-model', label: 'Real model' },
   { path: '/storage', label: 'Storage' },
 ];
