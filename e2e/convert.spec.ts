@@ -6,7 +6,6 @@
  * then give the toolchain's reference embedding on WASM and WebGPU. Bad checkpoints are refused
  * with their own message, leaving nothing in storage.
  */
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { badCheckpoints } from '../test/helpers/bad-checkpoints';
 import { fixtureCheckpoint } from '../test/helpers/checkpoints';

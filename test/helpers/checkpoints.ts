@@ -4,7 +4,7 @@
  * converter's shipped assets (public/convert/<arch>/, gzipped) read from disk.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -31,8 +31,6 @@ export function fixtureCheckpoint(size: 'tiny' | 'tiny-gelu', dtype: 'fp32' | 'f
   }
   return made.get(id)!;
 }
-
-export const pythonAvailable = () => existsSync(PYTHON);
 
 /** A file on disk as a ByteSource (range reads, as a File.slice in the browser). */
 export function fileSource(path: string, name = path.split('/').pop()!): ByteSource {

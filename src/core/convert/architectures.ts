@@ -11,7 +11,7 @@
  */
 import { AppError } from '../errors';
 import type { ModelRecord } from './openclip-config';
-import { fmtShape, numel, type CheckpointIndex } from './tensors';
+import { FLOAT_DTYPES, fmtShape, numel, type CheckpointIndex } from './tensors';
 
 export const WEIGHTS_LICENSE =
   'DermLIP weights: released by the Derm1M authors for non-commercial research use only (a third party reports the model card as CC BY-NC-ND 4.0: no derivatives may be shared). Converted on this device from your own download: do not share or host the converted files.';
@@ -160,7 +160,7 @@ export function checkTensors(index: CheckpointIndex, expected: ReadonlyMap<strin
     const got = index.tensors.get(name);
     if (!got) problems.push(`missing tensor ${name} (expected shape ${fmtShape(shape)})`);
     else if (fmtShape(got.shape) !== fmtShape(shape)) problems.push(`tensor ${name} has shape ${fmtShape(got.shape)}, expected ${fmtShape(shape)}`);
-    else if (!['F32', 'F16', 'BF16'].includes(got.dtype)) problems.push(`tensor ${name} is ${got.dtype}, expected a float type (F32, F16 or BF16)`);
+    else if (!FLOAT_DTYPES.includes(got.dtype)) problems.push(`tensor ${name} is ${got.dtype}, expected a float type (F32, F16 or BF16)`);
   }
   for (const [name, t] of index.tensors) if (!expected.has(name)) problems.push(`unexpected tensor ${name} ${fmtShape(t.shape)}`);
   if (!problems.length) return;

@@ -9,8 +9,6 @@ import { readRange, type ByteSource } from './source';
 import type { CheckpointIndex } from './tensors';
 import { openTorchZip } from './torch-zip';
 
-export const CHECKPOINT_NAMES = ['open_clip_model.safetensors', 'open_clip_pytorch_model.bin'] as const;
-
 export async function openCheckpoint(src: ByteSource): Promise<CheckpointIndex> {
   if (src.size === 0) throw new AppError('input-invalid', `${src.name} is empty (0 bytes).`, 'The download did not complete: download the checkpoint again from the model page.');
   const head = await readRange(src, 0, Math.min(16, src.size), 'the first bytes');

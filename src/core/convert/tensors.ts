@@ -77,7 +77,8 @@ export async function readTensorF32(src: ByteSource, t: TensorInfo): Promise<Flo
   const span = viewSpan(t.shape, strides);
   const bytes = await readRange(src, t.offset, span * es, `tensor ${t.name}`);
   const flat = widen(t.dtype, bytes, t.name);
-  if (span === n) return flat; // contiguous (the usual case)
+  const rowMajor = contiguousStrides(t.shape);
+  if (t.shape.every((d, i) => d <= 1 || strides[i] === rowMajor[i])) return flat; // contiguous (the usual case)
   // A strided torch view: gather its elements in row-major order.
   const out = new Float32Array(n);
   const idx = new Array<number>(t.shape.length).fill(0);
