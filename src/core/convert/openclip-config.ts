@@ -160,7 +160,7 @@ export function parseOpenClipConfig(text: string): ConfigSpec {
   } catch {
     throw new AppError('input-invalid', 'open_clip_config.json is not valid JSON.', 'Pick the open_clip_config.json from the model page (a small text file).');
   }
-  if (!isObj(json) || !('model_cfg' in json)) fail('must be an object with model_cfg (and preprocess_cfg)');
+  if (!isObj(json) || !('model_cfg' in json)) throw new AppError('input-invalid', 'open_clip_config.json must be an object with model_cfg (and preprocess_cfg).', 'Pick the open_clip_config.json from the model page.');
   const extra = Object.keys(json).filter((k) => k !== 'model_cfg' && k !== 'preprocess_cfg').sort();
   if (extra.length) fail(`${extra[0]}: unknown top-level key (expected model_cfg, preprocess_cfg)`);
   const notes: string[] = [];
