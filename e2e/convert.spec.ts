@@ -6,6 +6,8 @@
  * then give the toolchain's reference embedding on WASM and WebGPU. Bad checkpoints are refused
  * with their own message, leaving nothing in storage.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { badCheckpoints } from '../test/helpers/bad-checkpoints';
 import { fixtureCheckpoint } from '../test/helpers/checkpoints';
@@ -118,4 +120,97 @@ test('the tiny fixture\'s safetensors, picked in Settings > Use the real DermLIP
   await openApp(page, 'backend=webgpu&variant=fp32');
   await expectReferenceEmbedding(page, 'webgpu');
   expect(s.baseUrl).toMatch(/^imported:converted-demo-tiny-/);
+});
+
+test('the torch checkpoint (.bin), dropped together with its config, becomes the same bundle files', async ({ page }) => {
+  const ck = fixtureCheckpoint('tiny');
+  await openApp(page);
+  await goTo(page, 'Real model');
+  const files = [ck.bin, ck.config].map((p) => ({ name: p.split('/').pop()!, b64: readFileSync(p).toString('base64') }));
+  const dt = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+    return dt;
+  }, files);
+  await page.dispatchEvent('[data-testid=convert-drop]', 'drop', { dataTransfer: dt });
+  await expect(page.getByTestId('convert-ok')).toBeVisible({ timeout: 170_000 });
+  await expect(page.getByTestId('demo-banner')).toHaveCount(0);
+  await expectSameAsToolchain(page, 'open_clip_pytorch_model.bin');
+});
+
+/** What a conversion may have left in storage: weight-cache entries, OPFS files, records. */
+async function leftovers(page: Page) {
+  return page.evaluate(async () => {
+    const cache = await caches.open('dermlip-weights-v1');
+    const keys = (await cache.keys()).map((r) => decodeURIComponent(new URL(r.url).pathname)).filter((k) => k.includes('converted-'));
+    const opfs: string[] = [];
+    const walk = async (dir: FileSystemDirectoryHandle, at: string): Promise<void> => {
+      for await (const [name, h] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+        if (h.kind === 'directory') await walk(h as FileSystemDirectoryHandle, `${at}${name}/`);
+        else opfs.push(at + name);
+      }
+    };
+    await walk(await navigator.storage.getDirectory(), '/');
+    const records = await new Promise<number>((resolve) => {
+      const open = indexedDB.open('dermlip-convert');
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('state')) return resolve(0);
+        const count = db.transaction('state').objectStore('state').count();
+        count.onsuccess = () => resolve(count.result);
+      };
+      open.onerror = () => resolve(0);
+    });
+    return { keys, opfs, records };
+  });
+}
+
+test('bad checkpoints are refused, each with its own message, and leave nothing in storage', async ({ page }) => {
+  const ck = fixtureCheckpoint('tiny');
+  await openApp(page);
+  await goTo(page, 'Real model');
+  for (const bad of badCheckpoints()) {
+    await page.getByTestId('convert-files').setInputFiles([bad.path, ck.config]);
+    await expect(page.getByTestId('convert-error'), bad.what).toContainText(bad.message, { timeout: 60_000 });
+    expect(await leftovers(page), bad.what).toEqual({ keys: [], opfs: [], records: 0 });
+    console.log(`${bad.what}: ${await page.getByTestId('convert-error').innerText()}`);
+  }
+  await expect(page.getByTestId('demo-banner')).toBeVisible();
+  // A config that describes something else, and a wrong pair of files, are refused before any reading.
+  const other = join(dirname(ck.config), 'other', 'open_clip_config.json');
+  mkdirSync(dirname(other), { recursive: true });
+  writeFileSync(other, JSON.stringify({ model_cfg: { embed_dim: 512, vision_cfg: { width: 1024, layers: 24, patch_size: 14 }, text_cfg: {} } }));
+  await page.getByTestId('convert-files').setInputFiles([ck.safetensors, other]);
+  await expect(page.getByTestId('convert-error')).toContainText('describes a model the app cannot convert: vision width 1024, 24 layers');
+  await page.getByTestId('convert-files').setInputFiles([ck.safetensors, ck.bin]);
+  await expect(page.getByTestId('convert-error')).toContainText('Pick two files');
+  expect(await leftovers(page)).toEqual({ keys: [], opfs: [], records: 0 });
+});
+
+test('a reload during the prompt table resumes where it stopped instead of starting again', async ({ page }) => {
+  const ck = fixtureCheckpoint('tiny-gelu');
+  await openApp(page);
+  await goTo(page, 'Real model');
+  await page.getByTestId('convert-files').setInputFiles([ck.safetensors, ck.config]);
+  const progress = page.getByTestId('convert-progress');
+  await expect(progress).toHaveAttribute('data-step', '3', { timeout: 120_000 });
+  await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 120_000, intervals: [50] }).toBeGreaterThanOrEqual(640);
+  const before = Number(await progress.getAttribute('data-done'));
+  await page.reload();
+  // The app resumes by itself: its first progress after the reload is where it was, not 0.
+  await expect(progress).toHaveAttribute('data-step', '3', { timeout: 120_000 });
+  const after = Number(await progress.getAttribute('data-done'));
+  expect(after).toBeGreaterThanOrEqual(before - 64);
+  expect(after).toBeGreaterThan(0);
+  await expect(page.getByTestId('convert-ok')).toBeVisible({ timeout: 170_000 });
+  console.log(`prompt table: reload at ${before} of 6290 prompts, resumed at ${after}`);
+  const s = await page.evaluate(async () => {
+    const cache = await caches.open('dermlip-weights-v1');
+    const k = (await cache.keys()).map((r) => decodeURIComponent(new URL(r.url).pathname)).find((p) => p.startsWith('/__dermlip-manifests/imported:converted-demo-tiny-gelu-'))!;
+    return (await cache.match('/__dermlip-manifests/' + encodeURIComponent(k.slice('/__dermlip-manifests/'.length))))!.json();
+  });
+  const gelu = loadBundle('demo-tiny-gelu');
+  for (const f of Object.keys(gelu.manifest.files).filter((x) => /\.onnx(\.data)?$/.test(x))) expect(s.files[f].sha256, f).toBe(gelu.manifest.files[f].sha256);
+  expect(s.image).toEqual(gelu.manifest.image);
+  expect(await leftovers(page).then((l) => ({ opfs: l.opfs, records: l.records }))).toEqual({ opfs: [], records: 0 });
 });

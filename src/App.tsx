@@ -11,6 +11,7 @@ import { Notices } from './features/shell/Notices';
 import { UpdateBanner } from './features/shell/UpdateBanner';
 import { StoragePanel } from './features/storage/StoragePanel';
 import { useCases } from './state/cases';
+import { checkPendingConversion } from './state/convert';
 import { useModel } from './state/model';
 
 /** Focus the screen's content after a move between screens (not on the first load). */
@@ -33,6 +34,8 @@ export function App() {
   const manifest = model.data?.source.manifest;
   const hydrate = useCases((s) => s.hydrate);
   useEffect(() => void hydrate(), [hydrate]);
+  // A conversion of real weights interrupted by a reload goes on (or is offered again).
+  useEffect(() => void checkPendingConversion(), []);
   const main = useFocusOnNavigate();
 
   return (

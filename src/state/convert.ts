@@ -56,12 +56,23 @@ export function startConversion(files: File[]): Promise<void> {
   return run((signal) => runConversion(files, (s) => useConvert.setState({ status: s }), signal));
 }
 
-/** Look for a conversion kept from before a reload; one at its prompt table resumes at once. */
-export async function checkPendingConversion(): Promise<void> {
-  if (useConvert.getState().running) return;
+let checked: Promise<void> | null = null;
+
+/** At start: a conversion kept from before a reload is shown; one at its prompt table resumes at once. */
+export function checkPendingConversion(): Promise<void> {
+  checked ??= (async () => {
+    const r = await readRecord().catch(() => undefined);
+    useConvert.setState({ pending: summary(r) });
+    if (r?.stage === 'prompts') await resumeConversion();
+  })();
+  return checked;
+}
+
+/** Go on with a kept conversion that reached its prompt table (after a reload, or after a failure). */
+export async function resumeConversion(): Promise<void> {
   const r = await readRecord().catch(() => undefined);
-  useConvert.setState({ pending: summary(r) });
-  if (r?.stage === 'prompts') await run((signal) => resumePrompts(r, (s) => useConvert.setState({ status: s }), signal));
+  if (r?.stage !== 'prompts') return;
+  await run((signal) => resumePrompts(r, (s) => useConvert.setState({ status: s }), signal));
 }
 
 export function cancelConversion(): void {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { HUB_MODELS, WEIGHTS_LICENSE } from '../../core/convert/architectures';
 import { useRefreshBundles } from '../../state/bundles';
-import { cancelConversion, checkPendingConversion, discardPendingConversion, startConversion, useConvert } from '../../state/convert';
+import { cancelConversion, discardPendingConversion, resumeConversion, startConversion, useConvert } from '../../state/convert';
 import { formatBytes } from '../../components/format';
 import { ConvertProgress } from './ConvertProgress';
 
@@ -15,7 +15,6 @@ export function RealModelScreen() {
   const c = useConvert();
   const refresh = useRefreshBundles();
   const [over, setOver] = useState(false);
-  useEffect(() => void checkPendingConversion(), []);
   useEffect(() => {
     if (c.result?.ok) void refresh();
   }, [c.result, refresh]);
@@ -89,7 +88,7 @@ export function RealModelScreen() {
             ? `The conversion of ${c.pending.file} was interrupted while writing the model files: pick the same two files again to continue where it stopped, or discard it.`
             : `The conversion of ${c.pending.file} stopped while computing the prompt table (${c.pending.batchesDone} batches done).`}{' '}
           {c.pending.stage === 'prompts' && (
-            <button type="button" onClick={() => void checkPendingConversion()}>
+            <button type="button" onClick={() => void resumeConversion()} data-testid="convert-resume">
               Resume
             </button>
           )}{' '}
