@@ -78,11 +78,17 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dtype", choices=sorted(DTYPES), default="fp32")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--distinct", action="store_true",
+                    help="no two tensors equal (LayerNorm weights perturbed), as in a trained checkpoint: "
+                         "the toolchain then exports exactly the converter's real-size graphs (benchmarks)")
     args = ap.parse_args()
     with open(openclip_config.fixture_path(args.size), "rb") as f:
         config_bytes = f.read()
     spec = openclip_config.parse(json.loads(config_bytes.decode("utf-8")))
     model = model_mod.build(spec.model, args.seed)
+    if args.distinct:
+        import convert_assets
+        convert_assets.distinct_weights(model, args.seed)
     for name, path in write(model, args.out, config_bytes, args.dtype).items():
         print(f"{path} {os.path.getsize(path)} bytes")
 

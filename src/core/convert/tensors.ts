@@ -55,7 +55,9 @@ export const fmtShape = (s: readonly number[]) => `[${s.join(', ')}]`;
 function widen(dtype: DType, bytes: Uint8Array, name: string): Float32Array {
   const n = bytes.byteLength / DTYPE_BYTES[dtype];
   if (dtype === 'F32') {
-    // A fresh, aligned copy (the bytes may sit at any offset of a larger buffer); little-endian platforms only.
+    // Bytes read fresh for this tensor (a File slice) are used as they are: no second copy of a
+    // 100 MB token table. Else an aligned copy (little-endian platforms only).
+    if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return new Float32Array(bytes.buffer);
     const out = new Float32Array(n);
     new Uint8Array(out.buffer).set(bytes);
     return out;
