@@ -15,6 +15,18 @@ for (const [name, viewport, scale] of [['desktop', { width: 1366, height: 900 },
     await page.getByTestId('differential').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `docs/screenshots/${name}-results.png` });
   }
+  if (name === 'desktop') {
+    // Compare: the same photo through the fast (int8) and the exact (fp32) model.
+    await page.getByTestId('screens-nav').getByRole('link', { name: 'Compare' }).click();
+    await page.getByTestId('comparison-summary').waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: 'docs/screenshots/compare.png', fullPage: true });
+    // Settings: the model picker and the variants with their measured fidelity.
+    await page.getByTestId('screens-nav').getByRole('link', { name: 'Settings' }).click();
+    await page.getByTestId('variant-table').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
+  }
   await page.close();
 }
 await browser.close();
