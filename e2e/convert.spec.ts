@@ -214,3 +214,36 @@ test('a reload during the prompt table resumes where it stopped instead of start
   expect(s.image).toEqual(gelu.manifest.image);
   expect(await leftovers(page).then((l) => ({ opfs: l.opfs, records: l.records }))).toEqual({ opfs: [], records: 0 });
 });
+
+test.describe(() => {
+  // Without the service worker, so that the test's network route sees the app's requests.
+  test.use({ serviceWorkers: 'block' });
+  test('a reload while the model files are written keeps the finished ones: the same checkpoint picked again skips them', async ({ page }) => {
+    const ck = fixtureCheckpoint('tiny');
+    await openApp(page);
+    await goTo(page, 'Real model');
+    // Hold the conversion right after its 16 model files (the tokenizer is read next), then reload.
+    await page.route('**/convert/tokenizer.json.gz', () => undefined);
+    await page.getByTestId('convert-files').setInputFiles([ck.safetensors, ck.config]);
+    await expect.poll(async () => (await leftovers(page)).keys.length, { timeout: 60_000 }).toBe(16);
+    await page.unroute('**/convert/tokenizer.json.gz');
+    await page.reload();
+    await expect(page.getByTestId('convert-pending')).toContainText('interrupted while writing the model files');
+    // Steps seen from now on: the writing step (2) must not come back.
+    await page.evaluate(() => {
+      (window as unknown as { steps: string[] }).steps = [];
+      new MutationObserver(() => {
+        const s = document.querySelector('[data-testid=convert-progress]')?.getAttribute('data-step');
+        const seen = (window as unknown as { steps: string[] }).steps;
+        if (s && seen[seen.length - 1] !== s) seen.push(s);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.getByTestId('convert-files').setInputFiles([ck.safetensors, ck.config]);
+    await expect(page.getByTestId('convert-ok')).toBeVisible({ timeout: 170_000 });
+    const steps = await page.evaluate(() => (window as unknown as { steps: string[] }).steps);
+    expect(steps).not.toContain('2');
+    console.log(`steps after picking the files again: ${steps.join(' ')}`);
+    await expectSameAsToolchain(page, 'open_clip_model.safetensors');
+    expect(await leftovers(page).then((l) => ({ opfs: l.opfs, records: l.records }))).toEqual({ opfs: [], records: 0 });
+  });
+});

@@ -70,7 +70,10 @@ export async function runConversion(files: readonly File[], onStatus: (s: Conver
     const opened = await client.open({ checkpoint, fileName: checkpoint.name, configText, layout, skeletons });
     const sha256 = await client.sha256((p) => onStatus({ phase: 'hashing', loaded: p.loaded, total: p.total }), signal);
     const bundleId = convertedBundleId(arch, sha256);
-    if (await readManifestText(IMPORTED + bundleId)) return select(IMPORTED + bundleId); // converted before
+    if (await readManifestText(IMPORTED + bundleId)) {
+      client.dispose();
+      return select(IMPORTED + bundleId); // this very checkpoint was converted before
+    }
     const earlier = await readRecord();
     if (earlier && earlier.bundleId !== bundleId) await discardConversion(earlier.bundleId);
     record = earlier?.bundleId === bundleId ? earlier : { bundleId, checkpoint: { file: checkpoint.name, sha256, bytes: checkpoint.size }, configText, architecture: arch.id, layoutArchitecture: layout.architecture, modelLogitScale: opened.modelLogitScale, files: {}, stage: 'weights', batchesDone: [], batchSize: PROMPT_BATCH, startedAt: Date.now() };

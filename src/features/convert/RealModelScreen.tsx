@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'react';
 import { HUB_MODELS, WEIGHTS_LICENSE } from '../../core/convert/architectures';
 import { useRefreshBundles } from '../../state/bundles';
 import { cancelConversion, discardPendingConversion, resumeConversion, startConversion, useConvert } from '../../state/convert';
-import { formatBytes } from '../../components/format';
 import { ConvertProgress } from './ConvertProgress';
 
 /**
@@ -56,7 +55,7 @@ export function RealModelScreen() {
                   </code>
                 ))}
               </td>
-              <td>about {formatBytes(m.checkpointBytes)}</td>
+              <td>about {Math.round(m.checkpointBytes / 1e6)} MB</td>
               <td>{m.supported ? 'yes' : 'not yet (use the Python toolchain, README)'}</td>
             </tr>
           ))}
