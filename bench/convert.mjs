@@ -30,12 +30,20 @@ export function ensureCheckpoint(log) {
   execFileSync(PY, ['tools/model/checkpoint.py', '--size', 'full', '--distinct', '--out', CKPT], { cwd: ROOT, stdio: 'inherit' });
 }
 
-/** The toolchain's export of the same checkpoint, timed (about 6 minutes here). */
+const SAVED = join(WORK, 'toolchain-export.json');
+
+/** The toolchain's export of the same checkpoint, timed (6-10 minutes here). BENCH_REUSE_TOOLCHAIN=1: the last one's figures. */
 export function toolchainExport(log) {
+  if (process.env.BENCH_REUSE_TOOLCHAIN && existsSync(SAVED)) {
+    log('Python toolchain: reusing the figures of its last export (BENCH_REUSE_TOOLCHAIN)');
+    return JSON.parse(readFileSync(SAVED, 'utf8'));
+  }
   log('Python toolchain: exporting the same checkpoint (export, variants, prompt table with onnxruntime-node)');
   rmSync(EXPORT, { recursive: true, force: true });
   const out = execFileSync(PY, ['bench/convert_toolchain.py', CKPT, EXPORT], { cwd: ROOT, maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.toString().trim().split('\n').pop());
+  const r = { ...JSON.parse(out.toString().trim().split('\n').pop()), date: new Date().toISOString(), loadavg: os.loadavg() };
+  writeFileSync(SAVED, JSON.stringify(r));
+  return r;
 }
 
 /** The app converts the checkpoint in headless Chromium; per-step times and the stored manifest. */
@@ -82,7 +90,7 @@ export async function appConversion({ port, sampler, log }) {
     // step i began at steps[i]: 1 hash, 2 write the 16 files, 3 prompt table, 4 store
     const at = (i) => steps[String(i)] ?? null;
     const span = (a, b) => (at(a) != null && at(b) != null ? at(b) - at(a) : null);
-    return { totalMs, checkMs: at(1), hashMs: span(1, 2), writeMs: span(2, 3), promptsMs: at(4) != null ? span(3, 4) : totalMs - (at(3) ?? 0), manifest };
+    return { loadavg: os.loadavg(), totalMs, checkMs: at(1), hashMs: span(1, 2), writeMs: span(2, 3), promptsMs: at(4) != null ? span(3, 4) : totalMs - (at(3) ?? 0), manifest };
   } finally {
     await ctx.close();
     rmSync(dir, { recursive: true, force: true });
@@ -100,7 +108,7 @@ export async function convertBench({ port, sampler, log, skipToolchain = false }
   return {
     checkpointBytes: app.manifest.source.bytes,
     app: { ...app, manifest: undefined, bundleBytes: Object.values(app.manifest.files).reduce((n, f) => n + f.bytes, 0), peakPss: memory },
-    toolchain: tool && { seconds: tool.seconds, peakRssBytes: tool.peakRssBytes, peakChildRssBytes: tool.peakChildRssBytes },
+    toolchain: tool && { seconds: tool.seconds, peakRssBytes: tool.peakRssBytes, peakChildRssBytes: tool.peakChildRssBytes, date: tool.date, loadavg: tool.loadavg },
     identicalModelFiles: same === null ? null : `${same} of ${model.length}`,
   };
 }
@@ -117,8 +125,10 @@ export function renderConvert(c) {
     '|---|---|---|---|---|',
     `| Full-size conversion, checkpoint -> stored bundle | ${s1(a.totalMs)} | ${t ? `${t.seconds} s` : '–'} | ${ratio} | |`,
     `| of which: check / sha256 / write 16 files / prompt table | ${s1(a.checkMs)} / ${s1(a.hashMs)} / ${s1(a.writeMs)} / ${s1(a.promptsMs)} | | | |`,
-    `| Peak memory: PSS of all Chromium processes / peak RSS of the Python process | ${mb(a.peakPss?.bytes)} | ${t ? `${mb(t.peakRssBytes)} (onnxruntime-node child ${mb(t.peakChildRssBytes)})` : '–'} | | <= 1.5 GB (browser) |`,
+    `| Peak memory: PSS of all Chromium processes / peak RSS of the Python process (and of its largest child) | ${mb(a.peakPss?.bytes)} | ${t ? `${mb(t.peakRssBytes)} (${mb(t.peakChildRssBytes)})` : '–'} | | <= 1.5 GB (browser) |`,
     `| Graph and weights files identical to the toolchain's | ${c.identicalModelFiles ?? '–'} | | | all |`,
+    '',
+    `Load average during the app's run: ${a.loadavg?.map((x) => x.toFixed(1)).join(' ') ?? '?'}${t?.loadavg ? `; during the toolchain's: ${t.loadavg.map((x) => x.toFixed(1)).join(' ')}` : ''} (2 cores shared with other work: absolute times are inflated, the ratio less so).`,
   ].join('\n');
 }
 

@@ -142,4 +142,10 @@ describe('parseManifest', () => {
     expect(m.model?.vision.activation).toBe(id === 'demo-tiny' ? 'quick_gelu' : 'gelu');
     expect(m.files[m.source.config!]).toBeDefined();
   });
+  it('parses the committed DermLIP-PanDerm manifest (wordpiece tokenizer, BERT text record)', () => {
+    const m = parseManifest(JSON.parse(readFileSync('public/models/demo-panderm-tiny/manifest.json', 'utf8')));
+    expect(m.architecture).toBe('PanDerm-base-w-PubMed-256');
+    expect(m.tokenizer).toMatchObject({ kind: 'wordpiece', contextLength: 256, padId: 0, startId: 2, endId: 3, clean: 'whitespace' });
+    expect(m.model).toMatchObject({ family: 'dermlip-panderm', vision: { kind: 'cae-vit', activation: 'gelu' }, text: { kind: 'bert', contextLength: 256 } });
+  });
 });
