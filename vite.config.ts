@@ -36,7 +36,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,wasm,mjs,webmanifest}', 'packs/*.zip'],
+        // packs/: the sample teaching pack; convert/: the converter's graphs, layouts and tokenizer
+        // (gzipped, about 0.9 MB), so the real weights can be converted offline.
+        globPatterns: ['**/*.{js,css,html,svg,png,wasm,mjs,webmanifest}', 'packs/*.zip', 'convert/**/*.gz'],
         // onnxruntime-web's WebGPU build is 27 MB (Workbox's default limit is 2 MiB).
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: '/index.html',

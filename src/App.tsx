@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { Route, Switch, useLocation } from 'wouter';
+import { Link, Route, Switch, useLocation } from 'wouter';
 import { CollectionScreen } from './features/collections/CollectionScreen';
 import { CollectionsScreen } from './features/collections/CollectionsScreen';
 import { ImportDraftScreen } from './features/collections/ImportDraftScreen';
 import { CompareScreen } from './features/compare/CompareScreen';
+import { RealModelScreen } from './features/convert/RealModelScreen';
 import { DiagnoseScreen } from './features/diagnose/DiagnoseScreen';
 import { KioskScreen } from './features/kiosk/KioskScreen';
 import { SettingsPanel } from './features/settings/SettingsPanel';
@@ -19,6 +20,7 @@ import { TeachScreen } from './features/teach/TeachScreen';
 import { useCases } from './state/cases';
 import { startCollections } from './state/indexer';
 import { useKiosk } from './state/kiosk';
+import { checkPendingConversion } from './state/convert';
 import { useModel } from './state/model';
 import { useTabSync } from './state/tabs';
 
@@ -45,6 +47,8 @@ export function App() {
   useTabSync();
   // Collections: read them, and carry on indexing what a reload (or a crash) interrupted.
   useEffect(() => void startCollections(), []);
+  // A conversion of real weights interrupted by a reload goes on (or is offered again).
+  useEffect(() => void checkPendingConversion(), []);
   const main = useFocusOnNavigate();
   // Screens that own the whole page: a running kiosk (whatever the URL: no menus for visitors)
   // and presenter mode. Their own notices are theirs; the app's chrome is not rendered.
@@ -76,7 +80,8 @@ export function App() {
       <section aria-label="Messages">
         {manifest?.demo && (
           <div className="banner demo" role="note" data-testid="demo-banner">
-            Demo model with random weights: its predictions are meaningless. Export the real DermLIP weights (see the README) to use the app for real.
+            Demo model with random weights: its predictions are meaningless. <Link href="/real-model">Use the real DermLIP weights</Link> (downloaded from the
+            model page, converted here in the browser) to use the app for real.
           </div>
         )}
         <p className="banner info">
@@ -105,6 +110,11 @@ export function App() {
           <Route path="/settings">
             <section className="panel">
               <SettingsPanel />
+            </section>
+          </Route>
+          <Route path="/real-model">
+            <section className="panel">
+              <RealModelScreen />
             </section>
           </Route>
           <Route path="/storage">

@@ -64,10 +64,14 @@ export const manifestSchema = z.object({
   demo: z.boolean(),
   license: z.object({ weights: str, data: str }),
   source: z.looseObject({
-    kind: z.enum(['fixture', 'open_clip']),
+    /** fixture: seeded random weights; open_clip: exported by tools/model; checkpoint: converted in the browser. */
+    kind: z.enum(['fixture', 'open_clip', 'checkpoint']),
     size: z.string().optional(),
     seed: z.number().optional(),
     hub: z.string().optional(),
+    /** kind checkpoint: the checkpoint's file name and sha256 (lower-case hex). */
+    file: z.string().optional(),
+    sha256: z.string().regex(SHA_RE, 'must be 64 lowercase hex digits').optional(),
     /** The open_clip_config.json the bundle was built from (listed in files). */
     config: filePath.optional(),
   }),
@@ -250,4 +254,10 @@ export function readManifest(text: string, where = 'manifest.json'): { json: unk
     throw new AppError('manifest-invalid', `${where} is not valid JSON.`);
   }
   return { json, manifest: parseManifest(json) };
+}
+
+/** The checkpoint a bundle was converted from in the browser (named in every exported case), if it was. */
+export function checkpointOf(m: Pick<Manifest, 'source'>): { file: string; sha256: string } | undefined {
+  const { kind, file, sha256 } = m.source;
+  return kind === 'checkpoint' && file && sha256 ? { file, sha256 } : undefined;
 }

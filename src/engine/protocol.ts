@@ -11,6 +11,7 @@ import type { Backend, Choice, DeviceInfo, VariantName } from '../core/backend-p
 import type { EvalCalls } from '../core/eval/calls';
 import type { WireError } from '../core/errors';
 import type { Manifest } from '../core/manifest';
+import type { ConvertCalls } from './convert-protocol';
 
 export type { WireError };
 
@@ -73,8 +74,8 @@ export interface RunResult {
 
 type NoFields = Record<never, never>;
 
-/** Every request the worker answers: its fields and its reply (EvalCalls: collections, core/eval/calls.ts). */
-export interface WorkerCalls extends EvalCalls {
+/** Every request the worker answers: its fields and its reply (EvalCalls: collections, core/eval/calls.ts; ConvertCalls: the converter, convert-protocol.ts). */
+export interface WorkerCalls extends EvalCalls, ConvertCalls {
   probe: { request: NoFields; reply: ProbeResult };
   configure: { request: ConfigureRequest; reply: ConfigureResult };
   createSession: { request: CreateSessionRequest; reply: SessionResult };

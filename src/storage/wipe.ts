@@ -8,6 +8,7 @@
  */
 import { deleteAllCollections } from './collections';
 import { wipeDataStores } from './epoch';
+import { clearConversions } from './convert-store';
 import { deleteAllPacks, deleteAllQuizProgress } from './packs';
 
 export async function deleteAllData(): Promise<void> {
@@ -15,6 +16,7 @@ export async function deleteAllData(): Promise<void> {
   await deleteAllCollections();
   await deleteAllPacks();
   await deleteAllQuizProgress();
+  await clearConversions();
   // Every cache but the service worker's copy of the app itself (it holds no data, and without
   // it the app could not open offline until the next online visit).
   if (typeof caches !== 'undefined') for (const k of await caches.keys()) if (!k.startsWith('workbox-precache')) await caches.delete(k);

@@ -77,8 +77,12 @@ export class FakeWorker implements WorkerLike {
           return reply({ type: 'reply', id: msg.id, call: msg.type, ok: false, error: toWireError(e) });
         }
       }
-      default:
+      case 'releaseSession':
+      case 'loseDevice':
+      case 'convertClose':
         return reply({ type: 'reply', id: msg.id, call: msg.type, ok: true, result: null });
+      default:
+        return reply({ type: 'reply', id: msg.id, call: msg.type, ok: false, error: { code: 'internal', message: `the fake worker does not answer ${msg.type}` } });
     }
   }
 

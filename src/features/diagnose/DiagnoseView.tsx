@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useObjectUrl } from '../../components/useObjectUrl';
 import { buildCaseExport, caseExportFileName } from '../../core/case-export';
+import { checkpointOf } from '../../core/manifest';
 import { toAppError } from '../../core/errors';
 import { buildTree, openPath } from '../../core/hierarchy-tree';
 import { templateSetById } from '../../core/prompts';
@@ -47,6 +48,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
       bundleId: m.id,
       bundleName: m.name,
       demo: m.demo,
+      checkpoint: checkpointOf(m),
       variant: emb.data.variant,
       backend: emb.data.backend,
       photoSha256: c.photoSha256,
