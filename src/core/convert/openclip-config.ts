@@ -46,7 +46,7 @@ const VISION_FIXED: Fixed = {
   ls_init_value: [null, 'layer scale'], attentional_pool: [false, 'attentional pooling'], no_ln_pre: [false, 'a vision tower without ln_pre'],
   pos_embed_type: ['learnable', 'a fixed position embedding'], final_ln_after_pool: [false, 'ln_post after pooling'], pool_type: ['tok', 'another pooling than the class token'],
   output_tokens: [false, 'token outputs'], act_kwargs: [null, 'activation arguments'], norm_kwargs: [null, 'LayerNorm arguments'], timm_model_name: [null, 'a timm vision tower'],
-  pretrain_path: [null, "the Derm1M fork's PanDerm vision tower (a CAE ViT, not open_clip's)"],
+  pretrain_path: [null, "the Derm1M fork's PanDerm vision tower (a CAE ViT, not open_clip's: use export_panderm.py)"],
 };
 const TEXT_FIXED: Fixed = {
   hf_model_name: [null, 'a Hugging Face text tower'], hf_tokenizer_name: [null, 'a Hugging Face tokenizer (this toolchain ships the CLIP BPE)'], tokenizer_kwargs: [null, 'tokenizer arguments'],
