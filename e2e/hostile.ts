@@ -95,9 +95,10 @@ export function inventory(page: Page): Promise<Inventory> {
         r.onerror = () => rej(r.error);
       });
       if (db.objectStoreNames.contains('cases')) {
+        // Cases only: not the store's wipe-epoch marker (storage/epoch.ts).
         cases = await new Promise<number>((res) => {
-          const c = db.transaction('cases').objectStore('cases').count();
-          c.onsuccess = () => res(c.result);
+          const c = db.transaction('cases').objectStore('cases').getAllKeys();
+          c.onsuccess = () => res(c.result.filter((k) => k !== 'dermlip-wipe-epoch').length);
         });
       }
       db.close();
@@ -133,4 +134,12 @@ export async function expectImported(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('import-ok')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
   await expect(page.getByTestId('model-chip')).toHaveText(name);
+}
+
+/**
+ * Open the app again (a reload) with the link's settings: they hold for one page load only, and
+ * the address no longer has them once the user moved between screens.
+ */
+export async function reopen(page: Page, query = 'backend=wasm'): Promise<void> {
+  await page.goto(`/?${query}`);
 }

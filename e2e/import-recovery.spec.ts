@@ -8,7 +8,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { PHOTO_A, differential, goTo, openApp, openPhoto } from './app';
-import { bundleCopy, expectImported, importFrom, inventory, keysOf, runtimeNames } from './hostile';
+import { bundleCopy, expectImported, importFrom, inventory, keysOf, reopen, runtimeNames } from './hostile';
 
 test('a reload in the middle of an import: nothing half-written stays, and importing again works', async ({ page }) => {
   await openApp(page, 'backend=wasm&debug=1');
@@ -25,11 +25,13 @@ test('a reload in the middle of an import: nothing half-written stays, and impor
   expect(keysOf(mid, 'reload-tiny').length).toBeGreaterThanOrEqual(2);
   expect(mid.manifests).toEqual(before.manifests);
 
-  await page.reload();
+  await reopen(page, 'backend=wasm&debug=1');
   await expect(page.getByTestId('notice-info')).toContainText('An import of "reload-tiny" was cut short (the page was closed or reloaded before it finished): the');
   await expect.poll(async () => inventory(page), { timeout: 30_000 }).toEqual(before);
-  await expect(page.locator('[data-testid=model-option][data-url="imported:reload-tiny"]')).toHaveCount(0);
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+  await goTo(page, 'Settings');
+  await expect(page.locator('[data-testid=model-option][data-url="/models/demo-tiny"]')).toBeVisible();
+  await expect(page.locator('[data-testid=model-option][data-url="imported:reload-tiny"]')).toHaveCount(0);
 
   await importFrom(page, copy.dir);
   await expectImported(page, 'Reloaded');

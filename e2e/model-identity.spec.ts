@@ -9,7 +9,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { PHOTO_A, differential, goTo, openApp, openPhoto, stats } from './app';
-import { bundleCopy, bundleItems, expectImported, expectImportError, importFrom, inventory, keysOf, runtimeNames, zipFile } from './hostile';
+import { bundleCopy, bundleItems, expectImported, expectImportError, importFrom, inventory, keysOf, reopen, runtimeNames, zipFile } from './hostile';
 
 const caption = (page: import('@playwright/test').Page) => page.getByTestId('case-caption');
 
@@ -41,7 +41,7 @@ test('a damaged re-import of an imported bundle is refused; the stored one keeps
   expect(await inventory(page)).toEqual(before);
 
   // The stored bundle still runs after a reload, and the saved case is there.
-  await page.reload();
+  await reopen(page);
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
   await expect(page.getByTestId('model-chip')).toHaveText('Good copy');
   await goTo(page, 'Diagnose');
@@ -71,7 +71,7 @@ test('a damaged copy with the id demo-tiny leaves the served demo whole: it stil
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready');
 
   await context.setOffline(true);
-  await page.reload();
+  await reopen(page);
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
   await goTo(page, 'Diagnose');
   await expect(caption(page)).toContainText('ISIC_0012221.jpg');
@@ -107,8 +107,17 @@ test('two bundles with one id never share cached embeddings or saved results; St
   expect((await stats(page)).image).toBe(1); // a new engine: its one run is this photo
   expect(served).not.toEqual(imported);
 
-  // Back to the imported one: its own cached embedding and saved result, not the served model's.
+  // Now that the served demo is stored here too, another bundle under its id is refused.
   await goTo(page, 'Settings');
+  const stored = await inventory(page);
+  await importFrom(page, bundleCopy({ from: 'demo-tiny-gelu', id: 'demo-tiny', name: 'A third demo-tiny' }).dir);
+  const clash = await expectImportError(page, 'Another model with the id "demo-tiny" is already on this device (');
+  expect(clash).toContain('"Same id, other weights", imported earlier');
+  expect(clash).toContain(`"${bundleCopy().manifest.name}", served by this site`);
+  expect(clash).toContain('Give this bundle another id in its manifest.json');
+  expect(await inventory(page)).toEqual(stored);
+
+  // Back to the imported one: its own cached embedding and saved result, not the served model's.
   await page.locator('[data-testid="model-option"][data-url="imported:demo-tiny"] input').check();
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
   await goTo(page, 'Diagnose');
@@ -133,7 +142,7 @@ test('two bundles with one id never share cached embeddings or saved results; St
   // Every file the served demo lists is still stored (both demos list some equal files: kept).
   const served0 = keysOf(before, 'demo-tiny').filter((k) => !after.weights.includes(k));
   expect(served0.length).toBeGreaterThan(0); // the imported one's own files went
-  await page.reload();
+  await reopen(page);
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
   await expect(page.getByTestId('model-chip')).not.toHaveText('Same id, other weights');
   await goTo(page, 'Diagnose');

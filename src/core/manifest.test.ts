@@ -111,7 +111,7 @@ describe('parseManifest', () => {
   });
   it('ids and names: length, and no control or text-direction characters (markup is only text)', () => {
     expect(errorOf((m) => (m.id = '<b>x</b>')).message).toMatch(/^manifest.json: id must match/);
-    expect(errorOf((m) => (m.id = 'a'.repeat(101))).message).toBe('manifest.json: id must be at most 100 characters');
+    expect(errorOf((m) => (m.id = 'a'.repeat(65))).message).toBe('manifest.json: id must be at most 64 characters');
     expect(errorOf((m) => (m.name = 'x'.repeat(201))).message).toBe('manifest.json: name must be at most 200 characters');
     expect(errorOf((m) => (m.name = 'evil\u202egnp.exe')).message).toBe('manifest.json: name must not contain control or text-direction characters');
     expect(errorOf((m) => (m.name = 'two\nlines')).message).toMatch(/control/);

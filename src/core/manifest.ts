@@ -25,7 +25,8 @@ const UNSAFE_TEXT_RE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Files one manifest may list (a bundle has a few dozen). */
 export const MAX_MANIFEST_FILES = 1000;
-const MAX_ID_LENGTH = 100;
+/** As a link may name it (core/url-overrides.ts). */
+const MAX_ID_LENGTH = 64;
 const MAX_NAME_LENGTH = 200;
 const MAX_PATH_LENGTH = 255;
 

@@ -78,15 +78,16 @@ export async function pickedBundle(files: File[]): Promise<PickedBundle> {
   };
 }
 
-/** Another model kept under this id with another identity: refused (see the README, "Importing a model"). */
+/** Other models kept under this id with another identity: refused (README, "Importing a model"). */
 async function refuseIdClash(manifest: Manifest, identity: string): Promise<void> {
-  const other = (await storedBundles()).find((b) => b.manifest.id === manifest.id && b.identity !== identity);
-  if (!other) return;
-  const where = other.baseUrl.startsWith(IMPORTED) ? 'imported earlier' : 'served by this site';
+  const others = (await storedBundles()).filter((b) => b.manifest.id === manifest.id && b.identity !== identity);
+  if (others.length === 0) return;
+  const which = others.map((b) => `"${b.manifest.name}", ${b.baseUrl.startsWith(IMPORTED) ? 'imported earlier' : 'served by this site'}`).join('; ');
+  const imported = others.some((b) => b.baseUrl.startsWith(IMPORTED));
   throw new AppError(
     'input-invalid',
-    `Another model with the id "${manifest.id}" is already on this device ("${other.manifest.name}", ${where}), with other files or settings. Two models under one id would mix up cached results and saved cases, so this bundle was not imported.`,
-    other.baseUrl.startsWith(IMPORTED) ? `Give this bundle another id in its manifest.json, or delete "${manifest.id}" in Storage first.` : 'Give this bundle another id in its manifest.json.',
+    `Another model with the id "${manifest.id}" is already on this device (${which}), with other files or settings. Two models under one id would mix up cached results and saved cases, so this bundle was not imported.`,
+    imported ? `Give this bundle another id in its manifest.json, or delete "${manifest.id}" in Storage first.` : 'Give this bundle another id in its manifest.json.',
   );
 }
 
