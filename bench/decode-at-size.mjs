@@ -7,7 +7,7 @@
 // - 'bitmap': the previous path: createImageBitmap with resizeWidth/resizeHeight (full decode,
 //   then a high-quality downscale to 1344 px), refused over the 100 MP full-decode budget;
 //   'bitmap-medium', 'bitmap-low': the same with createImageBitmap's other resize filters;
-// 1 warm-up + BENCH_RUNS (7) timed decodes each, median and range, ms; the crop the model sees vs
+// 1 warm-up each, then BENCH_RUNS (7) timed decodes round-robin over the methods, median and range, ms; the crop the model sees vs
 // PIL's full-resolution crop (max abs error, normalised units) and the embedding's cosine to PIL's
 // with demo-tiny fp32 in the browser and with ViT-B/16-size random weights in PyTorch
 // (bench/crop_cosines.py). Writes bench/results/<date>-<host>-decode.json and prints a table.
@@ -54,6 +54,15 @@ async function main() {
   const list = photos();
   if (!process.env.BENCH_NO_BUILD) execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
   const server = spawn('npx', ['vite', 'preview', '--outDir', DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const stopServer = () => {
+    try {
+      process.kill(-server.pid);
+    } catch {
+      /* already gone */
+    }
+  };
+  server.on('exit', (code) => log(`vite preview exited (${code})`));
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (stopServer(), process.exit(130)));
   const load0 = os.loadavg();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
   const rows = [];
@@ -75,27 +84,36 @@ async function main() {
     await page.goto(`http://127.0.0.1:${PORT}/?backend=wasm&variant=fp32&debug=1`);
     await page.waitForSelector('[data-testid=model-status][data-phase=ready]', { timeout: 180_000 });
     const std = JSON.parse(readFileSync(join(BUNDLE, 'manifest.json'), 'utf8')).image.std;
+    const METHODS = [
+      ['scaled', 'auto', undefined],
+      ['bitmap', 'bitmap', 'high'],
+      ['bitmap-medium', 'bitmap', 'medium'],
+      ['bitmap-low', 'bitmap', 'low'],
+    ];
+    const decode = (url, jpeg, quality) => page.evaluate(({ url, jpeg, quality }) => window.dermlip.decodeInfo(url, jpeg, quality), { url, jpeg, quality });
     for (const p of list) {
       const row = { id: p.id, size: p.size, methods: {} };
-      for (const [method, jpeg, quality] of [
-        ['scaled', 'auto', undefined],
-        ['bitmap', 'bitmap', 'high'],
-        ['bitmap-medium', 'bitmap', 'medium'],
-        ['bitmap-low', 'bitmap', 'low'],
-      ]) {
-        const runs = [];
-        let last;
+      // One warm-up decode per method (a refusal is recorded), then the timed runs round-robin over
+      // the methods, so that a change of load on this shared machine hits them all alike.
+      const live = [];
+      for (const [method, jpeg, quality] of METHODS) {
         try {
-          for (let i = 0; i <= RUNS; i++) {
-            last = await page.evaluate(({ url, jpeg, quality }) => window.dermlip.decodeInfo(url, jpeg, quality), { url: p.url, jpeg, quality });
-            if (i > 0) runs.push(last.ms);
-          }
+          row.methods[method] = { last: await decode(p.url, jpeg, quality), runs: [] };
+          live.push([method, jpeg, quality]);
         } catch (e) {
           row.methods[method] = { refused: String(e.message ?? e).split('\n')[0].replace(/^.*?Error: /, '') };
-          log(p.id, method, 'refused');
-          continue;
         }
-        const ref = readFileSync(p.ref);
+      }
+      for (let i = 0; i < RUNS; i++) {
+        for (const [method, jpeg, quality] of live) {
+          const d = await decode(p.url, jpeg, quality);
+          row.methods[method].runs.push(d.ms);
+          row.methods[method].last = d;
+        }
+      }
+      const ref = readFileSync(p.ref);
+      for (const [method] of live) {
+        const { last, runs } = row.methods[method];
         let maxAbs = 0;
         for (let i = 0; i < ref.length; i++) maxAbs = Math.max(maxAbs, Math.abs(last.crop[i] - ref[i]) / 255 / std[i % 3]);
         const cropFile = join(WORK, `${p.id.replace(/[^\w.-]/g, '_')}.${method}.u8`);
@@ -107,7 +125,7 @@ async function main() {
     }
   } finally {
     await browser.close();
-    process.kill(-server.pid);
+    stopServer();
   }
   // The same crops through demo-tiny and a ViT-B/16-size model in PyTorch.
   const pairs = rows.map((r) => ({ id: r.id, ref: list.find((p) => p.id === r.id).ref, crops: Object.fromEntries(Object.entries(r.methods).filter(([, m]) => m.crop).map(([k, m]) => [k, m.crop])) }));
