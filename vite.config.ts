@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { cspPlugin } from './tools/csp-plugin.ts';
+import { cspPlugin, SECURITY_HEADERS } from './tools/csp-plugin.ts';
 import { modelsPlugin } from './tools/models-plugin.ts';
 
 // Cross-origin isolation: WASM threads need SharedArrayBuffer (see FACTS.md).
@@ -36,7 +36,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,wasm,mjs,webmanifest}'],
+        // packs/: the sample teaching pack; convert/: the converter's graphs, layouts and tokenizer
+        // (gzipped, about 0.9 MB), so the real weights can be converted offline.
+        globPatterns: ['**/*.{js,css,html,svg,png,wasm,mjs,webmanifest}', 'packs/*.zip', 'convert/**/*.gz'],
         // onnxruntime-web's WebGPU build is 27 MB (Workbox's default limit is 2 MiB).
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: '/index.html',
@@ -46,7 +48,9 @@ export default defineConfig({
     }),
   ],
   server: { headers: isolation },
-  preview: { headers: isolation, port: 4173, strictPort: true },
+  // Preview (and so the end-to-end tests) serves what production must: the policy as a header on
+  // every response, so workers get it too (tools/csp-plugin.ts).
+  preview: { headers: SECURITY_HEADERS, port: 4173, strictPort: true },
   // Threaded WASM hangs silently in a module worker unless workers are ES modules.
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2048 },

@@ -58,6 +58,11 @@ export function startSampler(ms = 250) {
       phase = name;
       tick();
     },
+    /** The peak of one phase so far ({ bytes, processes }), or null. */
+    peak(name) {
+      tick();
+      return peaks[name] ?? null;
+    },
     stop() {
       clearInterval(timer);
       tick();

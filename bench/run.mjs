@@ -3,7 +3,7 @@
 // and the latest table in BENCHMARKS.md. See BENCHMARKS.md for what each row measures.
 //
 // env: BENCH_PORT (4310; transformers.js page on +1), BENCH_RUNS (10), BENCH_SKIP (comma list of
-// node,app,image,text,threads1,fp32,q4,webgpu,text400,tjs), BENCH_NO_BUILD=1, BENCH_NO_WRITE=1 (dev runs),
+// node,app,image,text,threads1,fp32,q4,webgpu,text400,tjs,convert,toolchain), BENCH_NO_BUILD=1, BENCH_NO_WRITE=1 (dev runs),
 // BENCH_READY_ONLY=1 (stop after the ready-from-cache loads), BENCH_BUNDLE_NAME (another bundle under
 // public/models, for A/B of bundle layouts; default demo-full).
 import { execFileSync, spawn } from 'node:child_process';
@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startSampler } from './memory.mjs';
 import { cosine, stats } from './stats.mjs';
-import { writeReport } from './report.mjs';
+import { writeReport, writeSection } from './report.mjs';
+import { convertBench, renderConvert } from './convert.mjs';
 import { BUNDLE, ensureFullBundle } from './bundle.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -499,6 +500,8 @@ async function main() {
       const labels = appLabels.length ? appLabels : ['melanoma', 'nevus', 'seborrheic keratosis', 'basal cell carcinoma'];
       result.tjs = await tjsBench(sampler, labels, 'This is a skin image of {}');
     }
+    // Real weights converted in the browser (full size) vs the Python toolchain's export.
+    if (!SKIP.has('convert')) result.convert = await convertBench({ port: PORT, sampler, log, skipToolchain: SKIP.has('toolchain') });
   } finally {
     result.memory = sampler.stop();
     try {
@@ -514,6 +517,7 @@ async function main() {
     const file = join(ROOT, 'bench/results', `${result.date.slice(0, 10)}-${os.hostname()}.json`);
     writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
     writeReport(join(ROOT, 'BENCHMARKS.md'), result);
+    if (result.convert) writeSection(join(ROOT, 'BENCHMARKS.md'), 'convert', 'Real-weights conversion in the browser (latest run)', `Command: \`npm run bench\` · ${result.date}\n\n${renderConvert(result.convert)}`);
     log(`wrote ${file} and BENCHMARKS.md`);
   } else console.log(JSON.stringify(result, null, 1));
   log(`done in ${result.wallSeconds} s`);

@@ -81,7 +81,7 @@ export function grayPng(width: number, height: number): Buffer {
 }
 
 /** Move to another screen by its link in the header, as a user does. */
-export async function goTo(page: Page, screen: 'Diagnose' | 'Compare' | 'Settings' | 'Storage') {
+export async function goTo(page: Page, screen: 'Diagnose' | 'Compare' | 'Collections' | 'Teach' | 'Kiosk' | 'Settings' | 'Real model' | 'Storage') {
   await page.getByTestId('screens-nav').getByRole('link', { name: screen, exact: true }).click();
   await expect(page.getByTestId('screens-nav').getByRole('link', { name: screen, exact: true })).toHaveAttribute('aria-current', 'page');
 }

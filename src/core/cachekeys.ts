@@ -1,19 +1,34 @@
 /**
- * Cache keys for embeddings. Both include the bundle id and the variant, so two models (or two
- * quantisations of one) never share an entry. Image key: sha256 of the preprocessed tensor bytes
- * (the same pixels, crop and preprocessing give the same key, whatever the file name). Text key:
- * the exact prompt string.
+ * Cache keys for embeddings. Both include the bundle id, the bundle's identity (the sha256 of its
+ * manifest, core/bundle-identity.ts: another bundle reusing the id never gets these entries) and
+ * the variant, so two models (or two quantisations of one) never share an entry. Image key: sha256
+ * of the preprocessed tensor bytes (the same pixels, crop and preprocessing give the same key,
+ * whatever the file name). Text key: the exact prompt string.
  */
 
-export type CacheKey = [bundleId: string, variant: string, id: string];
-
-export function imageKey(bundleId: string, variant: string, tensorSha256: string): CacheKey {
-  if (!/^[0-9a-f]{64}$/.test(tensorSha256)) throw new Error('imageKey needs a sha256 hex digest');
-  return [bundleId, variant, tensorSha256];
+/** Which model: its bundle id and identity. */
+export interface ModelRef {
+  id: string;
+  identity: string;
 }
 
-export function textKey(bundleId: string, variant: string, prompt: string): CacheKey {
-  return [bundleId, variant, prompt];
+export type CacheKey = [bundleId: string, identity: string, variant: string, id: string];
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function checkRef(model: ModelRef): void {
+  if (!HEX64.test(model.identity)) throw new Error('a cache key needs the bundle identity (a sha256 hex digest)');
+}
+
+export function imageKey(model: ModelRef, variant: string, tensorSha256: string): CacheKey {
+  checkRef(model);
+  if (!HEX64.test(tensorSha256)) throw new Error('imageKey needs a sha256 hex digest');
+  return [model.id, model.identity, variant, tensorSha256];
+}
+
+export function textKey(model: ModelRef, variant: string, prompt: string): CacheKey {
+  checkRef(model);
+  return [model.id, model.identity, variant, prompt];
 }
 
 /** One string for stores that need string keys (JSON of the tuple: unambiguous). */
@@ -39,6 +54,6 @@ export const sha256Hex: Hasher = async (bytes) => {
 };
 
 /** The image key of a preprocessed tensor, hashing its bytes with `hash` (default WebCrypto). */
-export async function imageKeyFor(bundleId: string, variant: string, tensor: Float32Array, hash: Hasher = sha256Hex): Promise<CacheKey> {
-  return imageKey(bundleId, variant, await hash(new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength)));
+export async function imageKeyFor(model: ModelRef, variant: string, tensor: Float32Array, hash: Hasher = sha256Hex): Promise<CacheKey> {
+  return imageKey(model, variant, await hash(new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength)));
 }

@@ -34,6 +34,12 @@ describe('buildCaseExport', () => {
     expect(e.notice).toMatch(/random weights/);
     expect(JSON.parse(JSON.stringify(e))).toEqual(e);
   });
+  it('names the checkpoint (file and sha256) of a model converted in the browser', () => {
+    const checkpoint = { file: 'open_clip_model.safetensors', sha256: 'c'.repeat(64) };
+    const e = buildCaseExport({ ...input, demo: false, checkpoint });
+    expect(e.model).toMatchObject({ demo: false, checkpoint });
+    expect(e.notice).not.toMatch(/random weights/);
+  });
   it('names the file after the case', () => {
     expect(caseExportFileName(input, new Date(Date.UTC(2026, 10, 28)))).toBe('ISIC-0012221-2026-11-28.dermlip.json');
   });

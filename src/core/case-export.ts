@@ -8,6 +8,8 @@ export interface CaseExportInput {
   bundleId: string;
   bundleName: string;
   demo: boolean;
+  /** The checkpoint the model was converted from in the browser (manifest.ts: checkpointOf). */
+  checkpoint?: { file: string; sha256: string };
   variant: string;
   backend: string;
   photoSha256: string;
@@ -31,7 +33,7 @@ export function buildCaseExport(c: CaseExportInput, now = new Date()) {
     exportedAt: now.toISOString(),
     notice: 'Research and teaching tool, not a medical device.' + (c.demo ? ' Demo model with random weights: predictions are meaningless.' : ''),
     case: { name: c.caseName, createdAt: new Date(c.createdAt).toISOString() },
-    model: { bundleId: c.bundleId, name: c.bundleName, demo: c.demo, variant: c.variant, backend: c.backend, logitScale: c.logitScale },
+    model: { bundleId: c.bundleId, name: c.bundleName, demo: c.demo, variant: c.variant, backend: c.backend, logitScale: c.logitScale, ...(c.checkpoint ? { checkpoint: c.checkpoint } : {}) },
     image: { sha256: c.photoSha256, width: c.photoSize.width, height: c.photoSize.height, crop: c.crop ?? 'centre', tensorSha256: c.tensorSha256 },
     embedding: Array.from(c.embedding),
     labelSet: c.labelSet,

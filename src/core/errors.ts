@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'model-output-invalid',
   'tokenizer-invalid',
   'input-invalid',
+  'storage-unavailable',
+  'data-deleted',
   'internal',
 ] as const;
 

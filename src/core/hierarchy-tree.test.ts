@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, openPath } from './hierarchy-tree';
+import { branchPath, buildTree, openPath } from './hierarchy-tree';
 import { ONTOLOGY, ONTOLOGY_SPLITS } from './data';
-import { buildOntology, ROOT_ID } from './ontology';
+import { ancestry, buildOntology, ROOT_ID } from './ontology';
+import { rollUp } from './zeroshot';
 
 const tree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS);
 
@@ -27,5 +28,15 @@ describe('hierarchy tree', () => {
     expect([...open].sort()).toEqual(ancestors.sort());
     expect(open.has(ROOT_ID)).toBe(true);
     expect(openPath(tree, new Map()).size).toBe(0);
+  });
+  it('gives the branch of a node from its top-level ancestor down, with rolled-up probabilities', () => {
+    const leaf = leafIds[7];
+    const rolled = rollUp(new Map([[leaf, 0.6], [leafIds[leafIds.length - 1], 0.4]]), tree);
+    const path = branchPath(tree, rolled, leaf);
+    expect(path.map((p) => p.id)).toEqual(ancestry(tree, leaf));
+    expect(path.at(-1)).toMatchObject({ id: leaf, prob: 0.6 });
+    expect(path[0].prob).toBeGreaterThanOrEqual(0.6);
+    path.slice(1).forEach((p, i) => expect(path[i].prob).toBeGreaterThanOrEqual(p.prob));
+    expect(branchPath(tree, rolled, 'no such node')).toEqual([]);
   });
 });

@@ -34,3 +34,16 @@ export function openPath(tree: OntologyTree, rolled: ReadonlyMap<string, number>
   for (let n = best ? tree.nodes.get(best) : undefined; n?.parentId; n = tree.nodes.get(n.parentId)) open.add(n.parentId);
   return open;
 }
+
+export interface BranchStep {
+  id: string;
+  name: string;
+  prob: number;
+}
+
+/** The path from a top-level branch down to a node, each step with its rolled-up probability. */
+export function branchPath(tree: OntologyTree, rolled: ReadonlyMap<string, number>, nodeId: string): BranchStep[] {
+  const path: BranchStep[] = [];
+  for (let n = tree.nodes.get(nodeId); n && n.parentId; n = tree.nodes.get(n.parentId)) path.unshift({ id: n.id, name: n.displayName, prob: rolled.get(n.id) ?? 0 });
+  return path;
+}

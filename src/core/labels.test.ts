@@ -75,7 +75,7 @@ describe('label sets', () => {
     expect(parseCustomLabels('melanoma | malignant melanoma\nnevus').labels[0].aliases).toEqual(['melanoma', 'malignant melanoma']);
     expect(() => parseCustomLabels(' \n ,; ')).toThrow(/empty/);
     expect(() => parseCustomLabels('melanoma')).toThrow(/only one label/);
-    expect(() => parseCustomLabels(`a\n${'x'.repeat(201)}`)).toThrow(/longer than 200/);
+    expect(() => parseCustomLabels(`a\n${'x'.repeat(201)}`)).toThrow(/201 characters long; the limit is 200/);
   });
 });
 

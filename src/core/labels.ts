@@ -4,6 +4,7 @@
  * lists pasted by the user.
  */
 import { DERM1M_META, PANDERM_META } from './data';
+import { parseCustomLabelList } from './custom-labels';
 import { AppError } from './errors';
 import { getNode, leaves, nodesAtDepth, ROOT_ID, type OntologyNode, type OntologyTree } from './ontology';
 import type { Label } from './prompts';
@@ -110,32 +111,9 @@ export function presetLabelSet(id: string, tree?: OntologyTree): LabelSet {
   return { id: p.id, name: p.name, kind: 'preset', labels, source: `zero_shot_metadata.${p.meta}.json ${p.key}` };
 }
 
-export const MAX_CUSTOM_LABELS = 2000;
-export const MAX_LABEL_LENGTH = 200;
-
-/**
- * A pasted list: one label per line, or separated by commas or semicolons; 'a | b' makes one
- * label with two aliases. Trims, drops empties, drops case-insensitive duplicates. Needs at least
- * two labels (a softmax over one label is always 100%).
- */
+/** A pasted list (core/custom-labels.ts: format, cleaning and limits) as a label set. */
 export function parseCustomLabels(text: string, setName = 'Custom labels'): LabelSet {
-  const seen = new Set<string>();
-  const labels: Label[] = [];
-  for (const item of text.split(/[\n\r,;]+/)) {
-    const aliases = [...new Set(item.split('|').map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean))];
-    if (aliases.length === 0) continue;
-    const long = aliases.find((a) => a.length > MAX_LABEL_LENGTH);
-    if (long) throw new AppError('input-invalid', `The label "${long.slice(0, 40)}…" is longer than ${MAX_LABEL_LENGTH} characters.`, 'Shorten it; the text encoder reads at most 75 words.');
-    const key = aliases[0].toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    labels.push({ id: `custom:${labels.length}`, name: aliases[0], aliases });
-  }
-  if (labels.length < 2) {
-    throw new AppError('input-invalid', labels.length === 0 ? 'The label list is empty.' : 'The label list has only one label; ranking needs at least two.', 'Enter one label per line, or separate them with commas or semicolons.');
-  }
-  if (labels.length > MAX_CUSTOM_LABELS) throw new AppError('input-invalid', `The list has ${labels.length} labels; the limit is ${MAX_CUSTOM_LABELS}.`);
-  return { id: 'custom', name: setName, kind: 'custom', labels };
+  return { id: 'custom', name: setName, kind: 'custom', labels: parseCustomLabelList(text).labels };
 }
 
 /** The built-in label sets: all leaves, one per top-level branch, level 1, benign vs malignant, presets. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors';
-import { parseManifest, towerFiles, variantOf } from './manifest';
+import { isSafePath, MAX_MANIFEST_BYTES, parseManifest, readManifest, towerFiles, variantOf } from './manifest';
 
 const H = 'a'.repeat(64);
 const f = (bytes = 10) => ({ bytes, sha256: H });
@@ -101,6 +101,39 @@ describe('parseManifest', () => {
     expect(errorOf((m) => (m.tokenizer.file = '../x.json')).message).toMatch(/tokenizer.file must be a relative path/);
     expect(errorOf((m) => (m.tokenizer.file = '/etc/passwd')).message).toMatch(/tokenizer.file must be a relative path/);
   });
+  it('refuses hostile paths: backslashes, drive letters, "." segments, control characters, overlong', () => {
+    for (const bad of ['a\\b.json', 'C:/x.json', 'c:x', './x.json', 'a/./b', 'a//b', 'x\u0000.json', 'x\n.json', 'x\u202e.json', 'a'.repeat(256)]) {
+      expect(isSafePath(bad), JSON.stringify(bad)).toBe(false);
+    }
+    for (const ok of ['image.int8.onnx', 'references/a b.png', 'w?x#y%z.bin', 'é.json', 'a'.repeat(255)]) expect(isSafePath(ok), ok).toBe(true);
+    expect(errorOf((m) => (m.files['..\\evil'] = f())).message).toBe('manifest.json: files["..\\evil"] must be a relative path inside the bundle');
+    expect(errorOf((m) => (m.files['/abs.bin'] = f())).message).toMatch(/must be a relative path/);
+  });
+  it('ids and names: length, and no control or text-direction characters (markup is only text)', () => {
+    expect(errorOf((m) => (m.id = '<b>x</b>')).message).toMatch(/^manifest.json: id must match/);
+    expect(errorOf((m) => (m.id = 'a'.repeat(101))).message).toBe('manifest.json: id must be at most 100 characters');
+    expect(errorOf((m) => (m.name = 'x'.repeat(201))).message).toBe('manifest.json: name must be at most 200 characters');
+    expect(errorOf((m) => (m.name = 'evil\u202egnp.exe')).message).toBe('manifest.json: name must not contain control or text-direction characters');
+    expect(errorOf((m) => (m.name = 'two\nlines')).message).toMatch(/control/);
+    const m = validManifest();
+    m.name = '<img src=x onerror="alert(1)"> & <script>';
+    expect(parseManifest(m).name).toBe('<img src=x onerror="alert(1)"> & <script>');
+  });
+  it('caps how many files a manifest lists', () => {
+    const e = errorOf((m) => {
+      for (let i = 0; i < 1000; i++) m.files[`junk/${i}.bin`] = f();
+    });
+    expect(e.message).toBe('manifest.json: files lists 1008 files; a bundle may list at most 1000');
+  });
+  it('a named file must be listed as its own key (not an Object.prototype name)', () => {
+    expect(errorOf((m) => (m.tokenizer.file = 'constructor')).message).toBe('manifest.json: tokenizer.file names "constructor", which is not listed in files');
+  });
+  it('readManifest: size cap before parsing, JSON errors name the file', () => {
+    expect(readManifest(JSON.stringify(validManifest())).manifest.id).toBe('demo-tiny');
+    expect(() => readManifest('{', 'bundle/manifest.json')).toThrow('bundle/manifest.json is not valid JSON.');
+    const huge = JSON.stringify({ ...validManifest(), pad: 'x'.repeat(MAX_MANIFEST_BYTES) });
+    expect(() => readManifest(huge)).toThrow(/manifest.json is 1,050,[0-9]{3} characters long; a bundle manifest is at most 1,048,576 bytes/);
+  });
   it('checks the embeddings file size against count and embedDim', () => {
     expect(errorOf((m) => (m.textEmbeddings.count = 4)).message).toMatch(/textEmbeddings.count x embedDim x 2 bytes = 32/);
   });
@@ -141,5 +174,11 @@ describe('parseManifest', () => {
     expect(m.id).toBe(id);
     expect(m.model?.vision.activation).toBe(id === 'demo-tiny' ? 'quick_gelu' : 'gelu');
     expect(m.files[m.source.config!]).toBeDefined();
+  });
+  it('parses the committed DermLIP-PanDerm manifest (wordpiece tokenizer, BERT text record)', () => {
+    const m = parseManifest(JSON.parse(readFileSync('public/models/demo-panderm-tiny/manifest.json', 'utf8')));
+    expect(m.architecture).toBe('PanDerm-base-w-PubMed-256');
+    expect(m.tokenizer).toMatchObject({ kind: 'wordpiece', contextLength: 256, padId: 0, startId: 2, endId: 3, clean: 'whitespace' });
+    expect(m.model).toMatchObject({ family: 'dermlip-panderm', vision: { kind: 'cae-vit', activation: 'gelu' }, text: { kind: 'bert', contextLength: 256 } });
   });
 });

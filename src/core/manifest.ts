@@ -18,9 +18,21 @@ export const VARIANT_NAMES: readonly VariantName[] = ['fp32', 'fp16', 'int8', 'q
 
 const ID_RE = /^[a-z0-9][a-z0-9._-]*$/;
 const SHA_RE = /^[0-9a-f]{64}$/;
+/** Control characters, and the bidirectional overrides that can make text read differently from what it is. */
+const UNSAFE_TEXT_RE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** A manifest is a few KB; one this large is not a model bundle's (refused before it is read). */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Files one manifest may list (a bundle has a few dozen). */
+export const MAX_MANIFEST_FILES = 1000;
+const MAX_ID_LENGTH = 100;
+const MAX_NAME_LENGTH = 200;
+const MAX_PATH_LENGTH = 255;
 
 const str = z.string().min(1, 'must be a non-empty string');
 const filePath = str.refine(isSafePath, 'must be a relative path inside the bundle (no "..", no leading "/", no "\\")');
+/** Free text shown to the user (rendered as text, never markup): one line of reasonable length. */
+const label = (max: number) => str.max(max, `must be at most ${max} characters`).refine((s) => !UNSAFE_TEXT_RE.test(s), 'must not contain control or text-direction characters');
 const int = (min: number) => z.number().int('must be an integer').min(min, `must be at least ${min}`);
 const rgb = z.array(z.number()).length(3, 'must be an array of 3 numbers');
 const activation = z.enum(['gelu', 'quick_gelu']);
@@ -47,15 +59,19 @@ const fileEntry = z.object({
 
 export const manifestSchema = z.object({
   schemaVersion: z.literal(1, { error: 'must be 1 (this app reads bundle schema version 1)' }),
-  id: z.string().regex(ID_RE, 'must match [a-z0-9][a-z0-9._-]* (lower case letters, digits, ".", "_", "-")'),
-  name: str,
+  id: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).regex(ID_RE, 'must match [a-z0-9][a-z0-9._-]* (lower case letters, digits, ".", "_", "-")'),
+  name: label(MAX_NAME_LENGTH),
   demo: z.boolean(),
   license: z.object({ weights: str, data: str }),
   source: z.looseObject({
-    kind: z.enum(['fixture', 'open_clip']),
+    /** fixture: seeded random weights; open_clip: exported by tools/model; checkpoint: converted in the browser. */
+    kind: z.enum(['fixture', 'open_clip', 'checkpoint']),
     size: z.string().optional(),
     seed: z.number().optional(),
     hub: z.string().optional(),
+    /** kind checkpoint: the checkpoint's file name and sha256 (lower-case hex). */
+    file: z.string().optional(),
+    sha256: z.string().regex(SHA_RE, 'must be 64 lowercase hex digits').optional(),
     /** The open_clip_config.json the bundle was built from (listed in files). */
     config: filePath.optional(),
   }),
@@ -110,8 +126,13 @@ type Parsed = z.infer<typeof manifestSchema>;
 export type Manifest = Omit<Parsed, 'variants'> & { variants: Partial<Record<VariantName, Variant>> };
 export type FileEntry = z.infer<typeof fileEntry>;
 
-function isSafePath(p: string): boolean {
-  return !p.startsWith('/') && !p.includes('\\') && !p.split('/').some((s) => s === '..' || s === '');
+/**
+ * A path that stays inside the bundle wherever it is used (a folder, a zip, a cache key): relative,
+ * '/'-separated, no '.'/'..'/empty segment, no drive letter, no control characters, not too long.
+ */
+export function isSafePath(p: string): boolean {
+  if (p.length === 0 || p.length > MAX_PATH_LENGTH || p.startsWith('/') || p.includes('\\') || /^[a-zA-Z]:/.test(p) || UNSAFE_TEXT_RE.test(p)) return false;
+  return !p.split('/').some((s) => s === '..' || s === '.' || s === '');
 }
 
 function fail(path: string, msg: string): never {
@@ -178,7 +199,9 @@ export function parseManifest(json: unknown): Manifest {
   }
   if (m.references) named.push(['references', m.references]);
   if (m.source.config) named.push(['source.config', m.source.config]);
-  for (const [field, file] of named) if (!m.files[file]) fail(field, `names "${file}", which is not listed in files`);
+  const listed = Object.keys(m.files);
+  if (listed.length > MAX_MANIFEST_FILES) fail('files', `lists ${listed.length} files; a bundle may list at most ${MAX_MANIFEST_FILES}`);
+  for (const [field, file] of named) if (!Object.hasOwn(m.files, file)) fail(field, `names "${file}", which is not listed in files`);
   for (const f of Object.keys(m.files)) if (!isSafePath(f)) fail(`files["${f}"]`, 'must be a relative path inside the bundle');
 
   const t = m.tokenizer;
@@ -216,4 +239,25 @@ export function variantsForPlan(m: Manifest): PlanVariant[] {
     const v = m.variants[name];
     return v ? [{ name, requiredFeatures: v.requiredFeatures }] : [];
   });
+}
+
+/**
+ * manifest.json's text -> its JSON value (what the bundle's identity is computed from) and the
+ * validated manifest. `where` names it in messages (a path or URL).
+ */
+export function readManifest(text: string, where = 'manifest.json'): { json: unknown; manifest: Manifest } {
+  if (text.length > MAX_MANIFEST_BYTES) throw new AppError('manifest-invalid', `${where} is ${text.length.toLocaleString('en')} characters long; a bundle manifest is at most ${MAX_MANIFEST_BYTES.toLocaleString('en')} bytes, so this is not one.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('manifest-invalid', `${where} is not valid JSON.`);
+  }
+  return { json, manifest: parseManifest(json) };
+}
+
+/** The checkpoint a bundle was converted from in the browser (named in every exported case), if it was. */
+export function checkpointOf(m: Pick<Manifest, 'source'>): { file: string; sha256: string } | undefined {
+  const { kind, file, sha256 } = m.source;
+  return kind === 'checkpoint' && file && sha256 ? { file, sha256 } : undefined;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeviceInfo } from '../core/backend-plan';
 import { parseManifest } from '../core/manifest';
 import { FakeWorker, type FakeScript } from '../../test/helpers/fake-worker';
@@ -29,7 +29,9 @@ function engine(script: FakeScript, debug = false) {
 }
 
 const image = () => ({ tensors: new Float32Array(3 * manifest.image.size ** 2), n: 1 });
-const tick = () => new Promise((r) => setTimeout(r, 5));
+/** Until the fake worker has received `n` messages of `type` (robust on a loaded machine). */
+const received = (w: () => FakeWorker | undefined, type: string, n = 1) =>
+  vi.waitFor(() => expect(w()?.received.filter((m) => m.type === type).length ?? 0).toBeGreaterThanOrEqual(n), { timeout: 10_000, interval: 2 });
 
 describe('EngineClient with a fake worker', () => {
   it('walks the plan past a backend whose warm-up fails, and says so', async () => {
@@ -69,14 +71,14 @@ describe('EngineClient with a fake worker', () => {
     await client.ready('image');
     const ac = new AbortController();
     const first = client.encodeImages(image(), { signal: ac.signal });
-    await tick();
+    await received(() => workers[0], 'run');
     expect(client.inFlight).toBe(1);
     ac.abort();
     await expect(first).rejects.toMatchObject({ name: 'AbortError' });
     expect(client.inFlight).toBe(0);
     expect(workers[0].received.some((m) => m.type === 'cancel')).toBe(true);
     const second = client.encodeImages(image());
-    await tick();
+    await received(() => workers[0], 'run', 2);
     workers[0].release();
     await expect(second).resolves.toHaveLength(1);
     expect(client.runs.image).toBe(1);
@@ -90,9 +92,10 @@ describe('EngineClient with a fake worker', () => {
     const queued = client.encodeImages(image(), { signal: ac.signal });
     ac.abort();
     await expect(queued).rejects.toMatchObject({ name: 'AbortError' });
-    await tick();
+    await received(() => workers[0], 'run');
     workers[0].release();
     await first;
+    await client.ready('image'); // after the skipped step in the queue
     expect(workers[0].received.filter((m) => m.type === 'run')).toHaveLength(1);
   });
 
@@ -100,9 +103,9 @@ describe('EngineClient with a fake worker', () => {
     const { client, workers } = engine({ device: gpuNoF16, holdRuns: true });
     await client.ready('image');
     const pending = client.encodeImages(image());
-    await tick();
+    await received(() => workers[0], 'run');
     workers[0].loseGpu();
-    await tick();
+    await received(() => workers[1], 'run');
     workers[1].release();
     await expect(pending).resolves.toHaveLength(1);
     expect(client.choice?.backend).toBe('wasm');

@@ -6,11 +6,14 @@
  */
 import { describeChoice, planBackends, type Choice, type Preference } from '../core/backend-plan';
 import { toWireError, type ErrorCode } from '../core/errors';
+import type { EvalCalls, EvalCallType, RetrievalRequest, SearchRequest } from '../core/eval/calls';
+import type { EvaluateRequest, Evaluation, ProbeComparison, ProbeRequest } from '../core/eval/evaluate';
+import type { CrossModalRetrieval, SearchHit } from '../core/eval/retrieval';
 import { towerFiles, variantOf, variantsForPlan } from '../core/manifest';
 import type { TokenBatch } from '../core/tokenizer';
 import { warmupTokenIds } from '../core/tokenizer/warmup-ids';
 import { normalizeRows } from '../core/vectors';
-import type { CallOptions, EngineStatus, FileProgress, ImageBatch, LoadTimings, ModelSource, ProbeResult, Tower, WireError, WorkerEvent } from './protocol';
+import type { CallOptions, EngineStatus, FileProgress, ImageBatch, LoadTimings, ModelSource, ProbeResult, ReplyOf, RequestOf, Tower, WireError, WorkerEvent } from './protocol';
 import { EngineError, untilAborted, WorkerRpc, type WorkerFactory, type WorkerLike } from './rpc';
 
 export { EngineError };
@@ -103,6 +106,36 @@ export class EngineClient {
     await this.rpc.call({ type: 'loseDevice' });
   }
 
+  // ---- Collections (core/eval/calls.ts): computations on embeddings in the worker. They need no
+  // model session (none is loaded for them), never trigger a backend fallback, and are not
+  // serialised with model loads here; the worker runs requests in arrival order, so one waits for
+  // a model run already queued.
+
+  /** Zero-shot probabilities, predictions and metrics (overall and per stratum) from cached embeddings. */
+  evaluate(req: EvaluateRequest, opts: CallOptions = {}): Promise<Evaluation> {
+    return this.compute('evaluate', req, opts);
+  }
+
+  /** Few-shot linear probe beside zero-shot on the same seeded test split. */
+  trainProbe(req: ProbeRequest, opts: CallOptions = {}): Promise<ProbeComparison> {
+    return this.compute('trainProbe', req, opts);
+  }
+
+  /** Image->text and text->image R@1/5/10 (the paper's retrieval table). */
+  retrieval(req: RetrievalRequest, opts: CallOptions = {}): Promise<CrossModalRetrieval> {
+    return this.compute('retrieval', req, opts);
+  }
+
+  /** The k photos most similar to a text or image embedding. */
+  search(req: SearchRequest, opts: CallOptions = {}): Promise<SearchHit[]> {
+    return this.compute('search', req, opts);
+  }
+
+  private compute<K extends EvalCallType>(type: K, req: EvalCalls[K]['request'], opts: CallOptions): Promise<ReplyOf<K>> {
+    // The request's arrays are copied (structured clone): the caller keeps its embeddings.
+    return this.worker().call({ ...req, type } as RequestOf<K>, { signal: opts.signal });
+  }
+
   dispose(): void {
     this.resetWorker({ code: 'backend-failed', message: 'The engine was closed.' });
   }
@@ -178,7 +211,8 @@ export class EngineClient {
       } catch (e) {
         const err = asEngineError(e);
         if (NOT_BACKEND.has(err.code)) {
-          this.onStatus({ phase: 'error', error: err.wire });
+          // A tower that runs keeps the model ready: only this request fails (e.g. the text model offline).
+          this.onStatus(this.loaded.size ? this.readyStatus(choice) : { phase: 'error', error: err.wire });
           throw err;
         }
         this.fallBack(err.wire);
@@ -211,7 +245,11 @@ export class EngineClient {
     const session = await this.worker().call({ type: 'createSession', tower, model, data, input: io.input, output: io.output, warmup }, { transfer: data ? [model, data.buffer] : [model] });
     this.timings[tower] = { ...session, fileMs, totalMs: performance.now() - t0 };
     this.loaded.add(tower);
-    this.onStatus({ phase: 'ready', choice, adapter: choice.backend === 'webgpu' ? (this.probe?.adapter ?? null) : null, notes: [...this.notes], timings: { ...this.timings } });
+    this.onStatus(this.readyStatus(choice));
+  }
+
+  private readyStatus(choice: Choice): EngineStatus {
+    return { phase: 'ready', choice, adapter: choice.backend === 'webgpu' ? (this.probe?.adapter ?? null) : null, notes: [...this.notes], timings: { ...this.timings } };
   }
 
   /** Drop the current choice and move to the next one in the plan (a fresh worker). */

@@ -8,8 +8,10 @@
  * the same map, so a reply can never be read as the wrong type.
  */
 import type { Backend, Choice, DeviceInfo, VariantName } from '../core/backend-plan';
+import type { EvalCalls } from '../core/eval/calls';
 import type { WireError } from '../core/errors';
 import type { Manifest } from '../core/manifest';
+import type { ConvertCalls } from './convert-protocol';
 
 export type { WireError };
 
@@ -72,8 +74,8 @@ export interface RunResult {
 
 type NoFields = Record<never, never>;
 
-/** Every request the worker answers: its fields and its reply. */
-export interface WorkerCalls {
+/** Every request the worker answers: its fields and its reply (EvalCalls: collections, core/eval/calls.ts; ConvertCalls: the converter, convert-protocol.ts). */
+export interface WorkerCalls extends EvalCalls, ConvertCalls {
   probe: { request: NoFields; reply: ProbeResult };
   configure: { request: ConfigureRequest; reply: ConfigureResult };
   createSession: { request: CreateSessionRequest; reply: SessionResult };

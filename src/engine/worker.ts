@@ -7,7 +7,9 @@
 import type * as OrtModule from 'onnxruntime-web';
 import type { Backend, DeviceInfo } from '../core/backend-plan';
 import { AppError, isWireError, toWireError, type ErrorCode } from '../core/errors';
+import { evalHandlers, isEvalCall, replyBuffers } from '../core/eval/calls';
 import type { CallType, ConfigureRequest, ConfigureResult, CreateSessionRequest, ProbeResult, ReplyOf, RequestOf, RunRequest, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound } from './protocol';
+import { convertHandlers } from './convert-worker';
 import { checkOutput, warmupImage, warmupText } from './warmup';
 
 type Ort = typeof OrtModule;
@@ -163,6 +165,7 @@ async function run(req: RunRequest): Promise<RunResult> {
 type Handlers = { [K in CallType]: (req: RequestOf<K>) => Promise<ReplyOf<K>> };
 
 const handlers: Handlers = {
+  ...convertHandlers,
   probe,
   configure,
   createSession,
@@ -178,13 +181,25 @@ const handlers: Handlers = {
     gpuDevice?.destroy();
     return null;
   },
+  // Collections (core/eval): pure computations on embeddings, no model session needed.
+  evaluate: async (req) => evalHandlers.evaluate(req),
+  trainProbe: async (req) => evalHandlers.trainProbe(req),
+  retrieval: async (req) => evalHandlers.retrieval(req),
+  search: async (req) => evalHandlers.search(req),
 };
 
 async function answer<K extends CallType>(msg: RequestOf<K> & { id: number }): Promise<void> {
   try {
     const result = await handlers[msg.type](msg);
-    // A run's output buffer is handed over, not copied.
-    const transfer = msg.type === 'run' && result && 'data' in result ? [result.data.buffer] : [];
+    // A run's output buffer (a collection result's arrays, a converter's chunk) are handed over, not copied.
+    const transfer =
+      msg.type === 'run' && result && 'data' in result
+        ? [result.data.buffer]
+        : isEvalCall(msg.type)
+          ? replyBuffers(result)
+          : msg.type === 'convertRead' && result && typeof result === 'object' && 'chunk' in result && result.chunk
+            ? [result.chunk]
+            : [];
     post({ type: 'reply', id: msg.id, call: msg.type, ok: true, result } as WorkerOutbound, transfer);
   } catch (err) {
     post({ type: 'reply', id: msg.id, call: msg.type, ok: false, error: toWire(err) });

@@ -10,7 +10,7 @@
  */
 import { planDecode, type DecodeMethod } from '../core/decode-plan';
 import { AppError } from '../core/errors';
-import { DECODABLE, sniffImage, type ImageKind } from '../core/image-sniff';
+import { DECODABLE, sniffImage, type ImageKind, type SniffResult } from '../core/image-sniff';
 import type { RgbaImage } from '../core/preprocess';
 import { exactFrame } from './exact-frame';
 import { decodeJpegScaled, scaledJpegSupported } from './jpeg-scaled';
@@ -41,8 +41,11 @@ export interface DecodeOptions {
 
 const KIND_NAMES: Partial<Record<ImageKind, string>> = { pdf: 'a PDF document', tiff: 'a TIFF image' };
 
-export async function decodeFile(file: Blob, name: string, opts: DecodeOptions = {}): Promise<DecodedPhoto> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
+/**
+ * What the bytes are, or a specific error when they cannot be a photo this app reads (empty, not
+ * an image, PDF/TIFF, cut short). Cheap: reads headers only (collections check every file with it).
+ */
+export function checkPhotoBytes(bytes: Uint8Array, name: string): SniffResult {
   if (bytes.length === 0) throw new AppError('image-decode', `"${name}" is empty (0 bytes).`, 'Choose the photo again; the copy may have failed.');
   const info = sniffImage(bytes);
   if (!DECODABLE.has(info.kind)) {
@@ -51,6 +54,12 @@ export async function decodeFile(file: Blob, name: string, opts: DecodeOptions =
     throw new AppError('image-unsupported', `"${name}" is not an image this app can read.`, 'Use a JPEG, PNG, WebP, GIF, BMP, AVIF or HEIC photo.');
   }
   if (!info.complete) throw new AppError('image-decode', `"${name}" is incomplete: the ${info.kind.toUpperCase()} file was cut short (truncated download or copy).`, 'Copy or download the photo again.');
+  return info;
+}
+
+export async function decodeFile(file: Blob, name: string, opts: DecodeOptions = {}): Promise<DecodedPhoto> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const info = checkPhotoBytes(bytes, name);
   const scaledJpeg = opts.jpeg !== 'bitmap' && info.kind === 'jpeg' && (await scaledJpegSupported());
   const plan = planDecode(info, name, { workingShortSide: WORKING_SHORT_SIDE, scaledJpeg });
   const base = { name, kind: info.kind, method: plan.method };

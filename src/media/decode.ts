@@ -6,6 +6,7 @@
  */
 import { AppError } from '../core/errors';
 import { decodeFile, type DecodedPhoto, type DecodeOptions } from './decode-file';
+export { checkPhotoBytes } from './decode-file';
 import type { DisplayCopies, PhotoReply, PhotoRequest } from './photo-protocol';
 import { displayCopies } from './thumbnails';
 

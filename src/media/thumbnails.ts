@@ -19,11 +19,24 @@ function scaledJpeg(src: OffscreenCanvas, max: number, quality: number): Promise
   return dst.convertToBlob({ type: 'image/jpeg', quality });
 }
 
-/** The thumbnail and, for photos larger than PREVIEW_MAX, a display copy. */
-export async function displayCopies(d: DecodedPhoto): Promise<{ thumbnail: Blob; preview?: Blob }> {
+function canvasOf(d: DecodedPhoto): OffscreenCanvas {
   const src = new OffscreenCanvas(d.pixels.width, d.pixels.height);
   const px = d.pixels.data;
   src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer as ArrayBuffer, px.byteOffset, px.length), d.pixels.width, d.pixels.height), 0, 0);
+  return src;
+}
+
+/** Longest side of a collection's gallery thumbnail (10,000 of them stay around 40 MB). */
+export const GALLERY_THUMBNAIL_MAX = 128;
+
+/** A small JPEG of the photo, longest side `max` (works in workers too). */
+export function thumbnailOf(d: DecodedPhoto, max = GALLERY_THUMBNAIL_MAX): Promise<Blob> {
+  return scaledJpeg(canvasOf(d), max, 0.8);
+}
+
+/** The thumbnail and, for photos larger than PREVIEW_MAX, a display copy. */
+export async function displayCopies(d: DecodedPhoto): Promise<{ thumbnail: Blob; preview?: Blob }> {
+  const src = canvasOf(d);
   // A HEIC photo cannot be shown by an <img>: it always gets a display copy.
   const big = Math.max(d.width, d.height) > PREVIEW_MAX || d.kind === 'heic';
   const [thumbnail, preview] = await Promise.all([scaledJpeg(src, THUMBNAIL_MAX, 0.85), big ? scaledJpeg(src, PREVIEW_MAX, 0.92) : undefined]);

@@ -4,11 +4,15 @@
  * Screens reach model storage only through here.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { importBundle, pickedFiles, type ImportProgress } from '../storage/import';
-import { deleteBundle, IMPORTED, storedBundles } from '../storage/manifests';
-import { listStored } from '../storage/weights';
+import { importBundle, pickedBundle, type ImportProgress } from '../storage/import';
+import { recoverInterruptedImports } from '../storage/import-journal';
+import { deleteBundle, IMPORTED, keysOf, storedBundles } from '../storage/manifests';
+import { requestPersistence } from '../storage/persistence';
+import { listStored, weightKey } from '../storage/weights';
 import { useLoadedModel } from './model';
+import { notify } from './notices';
 import { DEFAULT_BUNDLE_URL, useSettings } from './settings';
+import { announceBundleDeleted, announceBundlesChanged } from './tabs';
 
 export type { ImportProgress };
 
@@ -42,13 +46,18 @@ async function servedBundles(): Promise<ServedIndex['bundles']> {
 
 export async function availableBundles(): Promise<AvailableBundle[]> {
   const [served, stored, files] = await Promise.all([servedBundles(), storedBundles(), listStored()]);
-  const storedBytes = (id: string) => files.filter((f) => f.bundleId === id).reduce((n, f) => n + f.bytes, 0);
+  const sizes = new Map(files.map((f) => [weightKey(f.bundleId, f.file, f.sha256), f.bytes]));
+  // Bytes of the files its kept manifest lists (a bundle whose manifest is not kept is not stored).
+  const storedBytes = (baseUrl: string) => {
+    const kept = stored.find((b) => b.baseUrl === baseUrl);
+    return kept ? [...new Set(keysOf(kept.manifest))].reduce((n, k) => n + (sizes.get(k) ?? 0), 0) : 0;
+  };
   const out = new Map<string, AvailableBundle>();
-  for (const s of served) out.set(s.baseUrl, { ...s, storedBytes: storedBytes(s.id), served: true, imported: false });
+  for (const s of served) out.set(s.baseUrl, { ...s, storedBytes: storedBytes(s.baseUrl), served: true, imported: false });
   for (const { baseUrl, manifest: m } of stored) {
     if (out.has(baseUrl)) continue;
     const bytes = Object.values(m.files).reduce((n, f) => n + f.bytes, 0);
-    out.set(baseUrl, { baseUrl, id: m.id, name: m.name, demo: m.demo, bytes, storedBytes: storedBytes(m.id), served: false, imported: baseUrl.startsWith(IMPORTED) });
+    out.set(baseUrl, { baseUrl, id: m.id, name: m.name, demo: m.demo, bytes, storedBytes: storedBytes(baseUrl), served: false, imported: baseUrl.startsWith(IMPORTED) });
   }
   return [...out.values()];
 }
@@ -65,20 +74,40 @@ export function useRefreshBundles() {
   return () => Promise.all([qc.invalidateQueries({ queryKey: ['available-bundles'] }), qc.invalidateQueries({ queryKey: ['storage-report'] })]);
 }
 
+/** Debug hook (`?debug=1`, console-api): wait this long before each file of an import (tests cut one short). */
+let importDelayMs = 0;
+export function slowImports(ms: number): void {
+  importDelayMs = ms;
+}
+
 /** Validate and store a bundle picked from disk (folder or .zip); it becomes the active model. */
 export async function importBundleFiles(files: File[], onProgress?: (p: ImportProgress) => void) {
-  const picked = await pickedFiles(files);
-  const r = await importBundle(picked, onProgress);
+  const picked = await pickedBundle(files);
+  const delay = importDelayMs;
+  const r = await importBundle(picked, onProgress, delay ? () => new Promise((res) => setTimeout(res, delay)) : undefined);
   useSettings.getState().update({ bundleUrl: r.baseUrl, variant: 'auto' });
+  // The user stored a model: ask the browser to keep it; other tabs list it.
+  void requestPersistence();
+  announceBundlesChanged();
   return r;
 }
 
 /**
- * Delete a model from this device: files and kept manifests. When it was the active imported
- * model, the app goes back to the default one (an imported model cannot be fetched again).
+ * Delete a model from this device (by base URL): its manifest, and its files that no other kept
+ * bundle lists. When it was the active imported model, the app goes back to the default one (an
+ * imported model cannot be fetched again).
  */
-export async function deleteModel(bundleId: string): Promise<void> {
-  await deleteBundle(bundleId);
+export async function deleteModel(baseUrl: string): Promise<void> {
+  await deleteBundle(baseUrl);
+  announceBundleDeleted(baseUrl);
   const url = useSettings.getState().bundleUrl;
-  if (url === IMPORTED + bundleId) useSettings.getState().update({ bundleUrl: DEFAULT_BUNDLE_URL, variant: 'auto' });
+  if (url === baseUrl && baseUrl.startsWith(IMPORTED)) useSettings.getState().update({ bundleUrl: DEFAULT_BUNDLE_URL, variant: 'auto' });
+}
+
+/** At start: remove what imports cut short by a reload or a closed tab had stored, and say so. */
+export async function cleanUpInterruptedImports(): Promise<void> {
+  const done = await recoverInterruptedImports().catch(() => []);
+  for (const r of done) {
+    notify({ level: 'info', message: `An import of "${r.bundleId}" was cut short (the page was closed or reloaded before it finished): the ${r.removed} file(s) it had stored were removed. Import it again to use it.` });
+  }
 }

@@ -11,6 +11,7 @@ import { quickKey } from '../media/quick-key';
 import { enqueueFiles } from './intake';
 import { notify, notifyError } from './notices';
 import { deleteAllCases, deleteCase, listCases, saveCase, type CaseResult, type SavedCase } from '../storage/cases';
+import { epochNow, isCurrentEpoch } from '../storage/epoch';
 
 export type { CaseResult, SavedCase };
 
@@ -25,6 +26,8 @@ export interface CasesState {
   setResult(id: string, result: CaseResult): void;
   remove(id: string): Promise<void>;
   removeAll(): Promise<void>;
+  /** Forget every open case without touching storage (all data was deleted, here or in another tab). */
+  dropAll(): void;
 }
 
 const decoded = new Map<string, DecodedPhoto>();
@@ -48,8 +51,12 @@ function remember(id: string, d: DecodedPhoto) {
 
 
 export const useCases = create<CasesState>((set, get) => {
-  const persist = (c: SavedCase) =>
-    saveCase(c).catch((e: unknown) => notifyError(e, 'warning'));
+  // `epoch`: the wipe epoch the case was made in (null: the tab's, when it is written). A case from
+  // before a "delete all" is refused by storage; the tab is told and drops it (state/tabs.ts).
+  const persist = (c: SavedCase, epoch: number | null = null) =>
+    saveCase(c, epoch).catch((e: unknown) => {
+      if (toAppError(e).code !== 'data-deleted') notifyError(e, 'warning');
+    });
   const patch = (id: string, p: Partial<SavedCase>) => {
     const c = get().cases.find((x) => x.id === id);
     if (!c) return;
@@ -73,9 +80,13 @@ export const useCases = create<CasesState>((set, get) => {
    */
   const addOne = async (file: File, activate: boolean): Promise<boolean> => {
     let shown: string | null = null;
+    const epoch = await epochNow();
+    // All data was deleted while this photo was being read: it belongs to what was deleted.
+    const wiped = () => epoch !== null && !isCurrentEpoch(epoch);
     try {
       const name = file.name || `Photo ${new Date().toLocaleString()}`;
       const photoQuickKey = await quickKey(file, sha256Hex);
+      if (wiped()) return false;
       // Probably the same photo again: show that case's decode, thumbnail, preview and result at
       // once, then confirm with the full sha256 (below) before the case is saved.
       const probable = get().cases.find((x) => x.photoQuickKey === photoQuickKey && !x.crop);
@@ -84,15 +95,16 @@ export const useCases = create<CasesState>((set, get) => {
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
       const photoSha256 = await sha256Hex(bytes);
+      if (wiped()) return false;
       if (shown && photoSha256 === probable!.photoSha256) {
-        await persist(get().cases.find((x) => x.id === shown)!);
+        await persist(get().cases.find((x) => x.id === shown)!, epoch);
         return true;
       }
       // The same bytes as a case saved before quick keys existed: reuse it too.
       const twin = shown ? undefined : get().cases.find((x) => x.photoSha256 === photoSha256 && !x.crop);
       if (twin) {
         const id = showCopy(twin, file, name, photoQuickKey, activate);
-        await persist(get().cases.find((x) => x.id === id)!);
+        await persist(get().cases.find((x) => x.id === id)!, epoch);
         return true;
       }
       const { photo: d, copies } = await decodeForCase(file, file.name || 'pasted photo');
@@ -107,13 +119,15 @@ export const useCases = create<CasesState>((set, get) => {
         width: d.width,
         height: d.height,
       };
+      if (wiped()) return false;
       remember(c.id, d);
       // A probable repeat that was not one after all becomes the new photo it is, in place.
       if (shown) set({ cases: get().cases.map((x) => (x.id === shown ? c : x)) });
       else set({ cases: [...get().cases, c], activeId: activate ? c.id : get().activeId });
-      await persist(c);
+      await persist(c, epoch);
       return true;
     } catch (e) {
+      if (wiped()) return false;
       if (shown) await get().remove(shown).catch(() => undefined);
       notifyError(e);
       return false;
@@ -127,12 +141,17 @@ export const useCases = create<CasesState>((set, get) => {
     async hydrate() {
       try {
         const saved = await listCases();
-        // Photos dropped before the saved cases were read stay open after them.
-        const added = get().cases.filter((c) => !saved.some((x) => x.id === c.id));
-        set({ cases: [...saved, ...added], activeId: get().activeId ?? saved.at(-1)?.id ?? null, hydrated: true });
+        // Cases opened while storage was not answering stay, after the saved ones.
+        const ids = new Set(saved.map((c) => c.id));
+        const cases = [...saved, ...get().cases.filter((c) => !ids.has(c.id))];
+        set({ cases, activeId: get().activeId ?? cases.at(-1)?.id ?? null, hydrated: true });
       } catch (e) {
+        const err = toAppError(e);
+        const again = get().hydrated;
         set({ hydrated: true });
-        notify({ level: 'warning', message: `Saved cases could not be read: ${toAppError(e).message}` });
+        if (!again) notify({ level: 'warning', message: `Saved cases could not be read: ${err.message}`, hint: err.code === 'storage-unavailable' ? 'They appear here as soon as the storage answers again.' : err.hint });
+        // Held by another tab: try again until it lets go.
+        if (err.code === 'storage-unavailable') setTimeout(() => void get().hydrate(), 5000);
       }
     },
     // Queued (state/intake.ts): one photo at a time with progress; of several photos dropped
@@ -155,9 +174,12 @@ export const useCases = create<CasesState>((set, get) => {
       await deleteCase(id);
     },
     async removeAll() {
+      get().dropAll();
+      await deleteAllCases();
+    },
+    dropAll() {
       decoded.clear();
       set({ cases: [], activeId: null });
-      await deleteAllCases();
     },
   };
 });

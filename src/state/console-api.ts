@@ -9,6 +9,7 @@ import { resizeToCrop } from '../core/preprocess';
 import { decodePhoto } from '../media/decode';
 import { filesInFlight } from '../storage/bundle-source';
 import { clearEmbeddings } from '../storage/embeddings';
+import { slowImports } from './bundles';
 import { debugEnabled } from './debug';
 import { embedImage, embedTexts, TEXT_BATCH } from './embed';
 import { currentModel as model, lastLoad } from './model';
@@ -129,6 +130,10 @@ export const debugApi = {
   /** Benchmark hook: forget every cached image and text embedding (weights stay cached). */
   async clearEmbeddingCache() {
     await clearEmbeddings();
+  },
+  /** Wait `ms` before each file of the next imports (tests reload in the middle of one). */
+  slowImports(ms: number) {
+    slowImports(ms);
   },
   /** Simulate a lost GPU device (diagnostics and tests). */
   async loseDevice() {

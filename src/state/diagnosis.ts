@@ -17,6 +17,7 @@ import { pixelsOf, useCases } from './cases';
 import { embedImage, embedTexts } from './embed';
 import type { LoadedModel } from './model';
 import { useSettings } from './settings';
+import { setTextProgress } from './text-progress';
 
 export const ontologyTree: OntologyTree = buildOntology(ONTOLOGY, ONTOLOGY_SPLITS, ONTOLOGY_ALIASES);
 export const BUILTIN_LABEL_SETS: LabelSet[] = builtinLabelSets(ontologyTree);
@@ -44,8 +45,10 @@ export interface CaseEmbedding {
 export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undefined, opts: { save?: boolean } = {}) {
   const save = opts.save ?? true;
   const bundleId = model?.source.manifest.id;
-  // A result saved by this bundle in the variant this model runs (an "exact" model never shows an int8 result).
-  const saved = save && c?.result && c.result.bundleId === bundleId && c.result.variant === model?.engine.choice?.variant ? c.result : undefined;
+  const identity = model?.source.identity;
+  // A result saved by this very bundle (id and identity: another bundle reusing the id is not it) in
+  // the variant this model runs (an "exact" model never shows an int8 result).
+  const saved = save && c?.result && c.result.bundleId === bundleId && c.result.identity === identity && c.result.variant === model?.engine.choice?.variant ? c.result : undefined;
   const query = useQuery({
     // The photo's sha256 is part of the key: a probable repeat that turns out to be another photo
     // gets its own query, and a late result of the first one never lands on it.
@@ -66,26 +69,42 @@ export function useCaseEmbedding(c: SavedCase | null, model: LoadedModel | undef
   const caseId = c?.id;
   const savedSha = saved?.tensorSha256;
   useEffect(() => {
-    if (!save || !caseId || !bundleId || !data || savedSha === data.tensorSha256) return;
-    useCases.getState().setResult(caseId, { bundleId, variant: data.variant, backend: data.backend, tensorSha256: data.tensorSha256, embedding: data.embedding });
-  }, [save, caseId, bundleId, data, savedSha]);
+    if (!save || !caseId || !bundleId || !identity || !data || savedSha === data.tensorSha256) return;
+    useCases.getState().setResult(caseId, { bundleId, identity, variant: data.variant, backend: data.backend, tensorSha256: data.tensorSha256, embedding: data.embedding });
+  }, [save, caseId, bundleId, identity, data, savedSha]);
   return query;
 }
 
 /** The classifier for a label set and template set (text embeddings: shipped, cached or computed). */
 export function useClassifier(model: LoadedModel | undefined, labelSet: LabelSet | null, templateSetId: string) {
   const labelsKey = labelSet?.kind === 'custom' ? labelSet.labels.map((l) => l.aliases.join('|')).join('\n') : labelSet?.id;
-  return useQuery({
+  const query = useQuery({
     queryKey: ['classifier', model?.key, labelsKey, templateSetId],
     enabled: Boolean(model && labelSet),
     staleTime: Infinity,
     retry: false,
     queryFn: async ({ signal }): Promise<Classifier> => {
       const templates = templateSetById(templateSetId).templates;
-      const table = await embedTexts(model!, promptsForLabels(labelSet!.labels, templates), { signal });
-      return buildClassifier(labelSet!.labels, templates, (p) => table.get(p));
+      try {
+        const table = await embedTexts(model!, promptsForLabels(labelSet!.labels, templates), { signal, onProgress: (done, total) => setTextProgress({ done, total }) });
+        return buildClassifier(labelSet!.labels, templates, (p) => table.get(p));
+      } finally {
+        setTextProgress(null);
+      }
     },
   });
+  useRetryWhenOnline(query.isError, query.refetch);
+  return query;
+}
+
+/** A query that failed (e.g. the text model could not be downloaded offline) runs again when the connection is back. */
+function useRetryWhenOnline(failed: boolean, refetch: () => unknown): void {
+  useEffect(() => {
+    if (!failed) return;
+    const retry = () => void refetch();
+    window.addEventListener('online', retry, { once: true });
+    return () => window.removeEventListener('online', retry);
+  }, [failed, refetch]);
 }
 
 /** The text embeddings of every concept prompt (all shipped in the bundles). */

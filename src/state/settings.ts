@@ -1,9 +1,13 @@
-/** User settings (zustand, persisted in localStorage): which model, which backend, how to rank. */
+/**
+ * User settings (zustand, persisted in localStorage): which model, which backend, how to rank.
+ * Values from the page's link (?backend=…, state/url-overrides.ts) win for this page load only:
+ * they are never saved, so one shared link does not change every later visit.
+ */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Backend, Precision, VariantName } from '../core/backend-plan';
-import { VARIANT_NAMES } from '../core/manifest';
 import { DEFAULT_TEMPLATE_SET } from '../core/prompts';
+import type { SettingsOverrides } from '../core/url-overrides';
 
 export const DEFAULT_BUNDLE_URL = '/models/demo-tiny';
 
@@ -36,34 +40,44 @@ const defaults = {
   customLabels: '',
 };
 
+/** The saved values that this page's link overrides hide: what is written in their place. */
+let hidden: Partial<SettingsOverrides> = {};
+let pageOverrides: Partial<SettingsOverrides> = {};
+
 export const useSettings = create<Settings>()(
   persist(
     (set) => ({
       ...defaults,
-      update: (p) => set(p),
-      reset: () => set(defaults),
+      update: (p) => {
+        // A setting the user chooses is theirs: saved, even where the link had set it.
+        for (const k of Object.keys(p)) {
+          delete hidden[k as keyof SettingsOverrides];
+          delete pageOverrides[k as keyof SettingsOverrides];
+        }
+        set(p);
+      },
+      reset: () => {
+        hidden = {};
+        pageOverrides = {};
+        set(defaults);
+      },
     }),
-    { name: 'dermlip-settings', version: 1 },
+    { name: 'dermlip-settings', version: 1, partialize: (s) => ({ ...s, ...hidden }) },
   ),
 );
 
-/** A served bundle (/models/<id>) or one imported from disk (imported:<id>). */
-export function isBundleUrl(s: string): boolean {
-  return /^(\/models\/|imported:)[a-z0-9][a-z0-9._-]*$/.test(s);
+/** Settings for this page load only (from its link): shown and used, never saved. */
+export function overrideForThisPage(p: Partial<SettingsOverrides>): void {
+  const s = useSettings.getState();
+  for (const k of Object.keys(p) as (keyof SettingsOverrides)[]) if (!(k in hidden)) Object.assign(hidden, { [k]: s[k] });
+  Object.assign(pageOverrides, p);
+  useSettings.setState(p);
 }
 
-/** URL overrides (?backend=wasm&variant=fp32&threads=1&bundle=/models/x) win for this page load. */
-export function applyUrlOverrides(search: string): void {
-  const q = new URLSearchParams(search);
-  const p: Partial<Settings> = {};
-  const b = q.get('backend');
-  if (b === 'webgpu' || b === 'wasm' || b === 'auto') p.backend = b;
-  const v = q.get('variant');
-  if (v === 'auto') p.variant = v;
-  else if (v) p.variant = VARIANT_NAMES.find((n) => n === v);
-  const t = q.get('threads');
-  if (t && /^\d+$/.test(t)) p.numThreads = Number(t);
-  const bundle = q.get('bundle');
-  if (bundle && isBundleUrl(bundle)) p.bundleUrl = bundle;
-  if (Object.keys(p).length) useSettings.getState().update(p);
+/** All data was deleted: the defaults again (this page's link still applies), nothing saved. */
+export function resetSettingsAfterWipe(): void {
+  const page = { ...pageOverrides };
+  useSettings.getState().reset();
+  overrideForThisPage(page);
+  useSettings.persist.clearStorage();
 }

@@ -1,49 +1,71 @@
 /** What this app stores in the browser, measured, for the storage screen; and deleting it. */
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { casesSize } from '../storage/cases';
+import { collectionsSize } from '../storage/collections';
 import { clearEmbeddings, embeddingStats } from '../storage/embeddings';
+import { onPersistenceChange, persistenceState, type PersistenceState } from '../storage/persistence';
 import { deleteAllData } from '../storage/wipe';
-import { listStored } from '../storage/weights';
-import { useCases } from './cases';
+import { deleteUnlisted } from '../storage/manifests';
+import { modelInventory, type StoredModel, type UnlistedFiles } from '../storage/model-inventory';
+import { forgetCollections } from './collections';
 import { useLoadedModel } from './model';
+import { announceWiped } from './tabs';
+
+export type { PersistenceState };
 
 export interface StorageReport {
-  bundles: { bundleId: string; files: number; bytes: number }[];
+  /** One row per stored bundle (base URL), and one per bundle id for files no kept manifest lists. */
+  models: StoredModel[];
+  unlisted: UnlistedFiles[];
   embeddings: { image: { count: number; bytes: number }; text: { count: number; bytes: number } };
   cases: { count: number; bytes: number };
+  collections: { collections: number; photos: number; bytes: number };
   estimate: { usage: number; quota: number } | null;
   persisted: boolean | null;
 }
 
+export type { StoredModel, UnlistedFiles };
+
 export async function storageReport(): Promise<StorageReport> {
-  const files = await listStored();
-  const byBundle = new Map<string, { bundleId: string; files: number; bytes: number }>();
-  for (const f of files) {
-    const b = byBundle.get(f.bundleId) ?? { bundleId: f.bundleId, files: 0, bytes: 0 };
-    b.files++;
-    b.bytes += f.bytes;
-    byBundle.set(f.bundleId, b);
-  }
-  const [image, text, cases, est, persisted] = await Promise.all([
+  const [inventory, image, text, cases, collections, est, persisted] = await Promise.all([
+    modelInventory(),
     embeddingStats('image'),
     embeddingStats('text'),
     casesSize(),
+    collectionsSize(),
     navigator.storage?.estimate?.().catch(() => null) ?? null,
     navigator.storage?.persisted?.().catch(() => null) ?? null,
   ]);
   return {
-    bundles: [...byBundle.values()],
+    ...inventory,
     embeddings: { image, text },
     cases,
+    collections,
     estimate: est ? { usage: est.usage ?? 0, quota: est.quota ?? 0 } : null,
     persisted,
   };
 }
 
-/** The report, measured again whenever a model finishes loading (its files were just stored). */
+/** Delete stored files that no kept bundle lists (an older version of a served bundle). */
+export async function deleteUnlistedFiles(row: UnlistedFiles): Promise<void> {
+  await deleteUnlisted(row.keys);
+}
+
+/**
+ * The report, measured again whenever a model finishes loading (its files were just stored). A
+ * storage that does not answer (another tab holds it) fails within seconds with its reason, not retried.
+ */
 export function useStorageReport() {
   const loaded = useLoadedModel((s) => (s.slots.main.phase === 'ready' ? s.slots.main.key : null));
-  return useQuery({ queryKey: ['storage-report', loaded], queryFn: storageReport, staleTime: 0 });
+  return useQuery({ queryKey: ['storage-report', loaded], queryFn: storageReport, staleTime: 0, retry: false });
+}
+
+/** Whether this page asked the browser for persistent storage, and its answer. */
+export function usePersistence(): PersistenceState {
+  const [s, set] = useState(persistenceState);
+  useEffect(() => onPersistenceChange(set), []);
+  return s;
 }
 
 /** Forget every cached image and text embedding (models and cases stay). */
@@ -54,5 +76,7 @@ export function clearEmbeddingCache(): Promise<void> {
 /** Models, cached embeddings, saved cases and settings: all of it, from this device. */
 export async function deleteEverything(): Promise<void> {
   await deleteAllData();
-  await useCases.getState().removeAll();
+  // Other tabs drop their cases and settings too; this one as well.
+  await announceWiped();
+  forgetCollections();
 }

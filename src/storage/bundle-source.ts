@@ -2,42 +2,56 @@
  * Opens a served bundle: fetches and validates its manifest (falling back to the last validated
  * copy when offline), and serves its files from the weight cache or a verified download.
  */
+import { bundleIdentity } from '../core/bundle-identity';
 import { AppError } from '../core/errors';
-import { parseManifest, type Manifest } from '../core/manifest';
+import { readManifest, type Manifest } from '../core/manifest';
 import type { FileProgress, ModelSource } from '../engine/protocol';
 import { IMPORTED, readManifestText, storeManifest } from './manifests';
+import { requestPersistence } from './persistence';
 import { download, readCached, store } from './weights';
 
 export interface BundleSource extends ModelSource {
   baseUrl: string;
+  /** sha256 of the manifest's canonical JSON: with the id, what caches and saved results are keyed by. */
+  identity: string;
   /** Non-fatal problems, e.g. a file that could not be kept for offline use. */
   warnings: string[];
   getJson<T>(name: string): Promise<T>;
 }
 
-export async function fetchManifest(baseUrl: string): Promise<Manifest> {
-  const url = `${baseUrl.replace(/\/$/, '')}/manifest.json`;
-  let text: string | null = null;
+/** Where a bundle's manifest can be read: the server, else the copy kept from an earlier visit (or import). */
+async function manifestText(baseUrl: string, url: string): Promise<{ text: string; fresh: boolean }> {
+  let status: number | null = null;
   if (!baseUrl.startsWith(IMPORTED)) {
     try {
       const res = await fetch(url, { cache: 'no-store' });
-      if (res.ok) text = await res.text();
+      if (res.ok) return { text: await res.text(), fresh: true };
+      status = res.status;
     } catch {
-      text = null;
+      status = null; // no connection: the kept copy, if any
     }
   }
-  const fresh = text !== null;
-  if (text === null) text = await readManifestText(baseUrl);
-  if (text === null) throw new AppError('network', `Could not load the model manifest from ${url}.`, 'Check the connection (once a model has been loaded it also works offline), or load a model from files in Settings.');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AppError('manifest-invalid', `manifest.json at ${url} is not valid JSON.`);
+  const kept = await readManifestText(baseUrl);
+  if (kept !== null) return { text: kept, fresh: false };
+  if (baseUrl.startsWith(IMPORTED)) {
+    throw new AppError('manifest-invalid', `No imported model "${baseUrl.slice(IMPORTED.length)}" is stored on this device.`, 'Choose another model in Settings, or import the bundle again (Settings > Load a model from files).');
   }
-  const manifest = parseManifest(json);
+  if (status === 404) throw new AppError('manifest-invalid', `There is no model bundle at ${baseUrl} on this server (${url} was not found).`, 'Choose one of the models this site offers in Settings, or load a model from files.');
+  if (status !== null) throw new AppError('network', `The server answered ${status} for the model manifest ${url}.`, 'Try again later, or choose another model in Settings.');
+  throw new AppError('network', `Could not load the model manifest from ${url}.`, 'Check the connection (once a model has been loaded it also works offline), or load a model from files in Settings.');
+}
+
+export async function fetchManifest(baseUrl: string): Promise<{ manifest: Manifest; identity: string }> {
+  const url = `${baseUrl.replace(/\/$/, '')}/manifest.json`;
+  const { text, fresh } = await manifestText(baseUrl, url);
+  const { json, manifest } = readManifest(text, url);
   if (fresh && typeof caches !== 'undefined') await storeManifest(baseUrl, text).catch(() => undefined);
-  return manifest;
+  return { manifest, identity: await bundleIdentity(json) };
+}
+
+/** A file's URL under a served bundle: each path segment percent-encoded (names may hold "?", "#" or "%"). */
+function fileUrl(baseUrl: string, name: string): string {
+  return `${baseUrl.replace(/\/$/, '')}/${name.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /** Bundle files being read right now, with when each read began (diagnostics: what a load waits for). */
@@ -49,8 +63,7 @@ export function filesInFlight(): { file: string; sinceMs: number }[] {
 }
 
 export async function openBundle(baseUrl: string): Promise<BundleSource> {
-  const manifest = await fetchManifest(baseUrl);
-  void navigator.storage?.persist?.().catch(() => false);
+  const { manifest, identity } = await fetchManifest(baseUrl);
   const warnings: string[] = [];
   const inflight = new Map<string, Promise<ArrayBuffer>>();
 
@@ -66,9 +79,11 @@ export async function openBundle(baseUrl: string): Promise<BundleSource> {
       return cached;
     }
     if (baseUrl.startsWith(IMPORTED)) throw new AppError('file-corrupt', `Model file ${name} of the imported bundle "${manifest.id}" is no longer stored on this device.`, 'Import the bundle again (Settings > Load a model from files).');
-    const data = await download(`${baseUrl.replace(/\/$/, '')}/${name}`, name, entry, (p) => onProgress?.({ file: name, ...p }));
+    const data = await download(fileUrl(baseUrl, name), name, entry, (p) => onProgress?.({ file: name, ...p }));
     try {
       await store(manifest.id, name, entry, data);
+      // A model kept for offline use: the moment to ask the browser not to evict it.
+      void requestPersistence();
     } catch (e) {
       warnings.push((e as Error).message);
     }
@@ -99,5 +114,5 @@ export async function openBundle(baseUrl: string): Promise<BundleSource> {
     }
   };
 
-  return { baseUrl, manifest, warnings, getFile, getJson };
+  return { baseUrl, manifest, identity, warnings, getFile, getJson };
 }

@@ -3,13 +3,18 @@
  * crop, and the last result with its image embedding, so a reload shows the case at once and can
  * re-rank it against any label set without running the model.
  */
-import { clear, createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import { del, entries } from 'idb-keyval';
 import { AppError } from '../core/errors';
 import type { CropRegion } from '../core/preprocess';
+import { clearKeepingMarker, guardedWrite, withoutMarker } from './epoch';
+import { requestPersistence } from './persistence';
+import { casesStore } from './stores';
 import { isQuotaError } from './weights';
 
 export interface CaseResult {
   bundleId: string;
+  /** The bundle's identity (sha256 of its manifest); results saved before it was recorded have none and are computed again. */
+  identity?: string;
   variant: string;
   backend: string;
   tensorSha256: string;
@@ -37,12 +42,14 @@ export interface SavedCase {
   result?: CaseResult;
 }
 
-let store: UseStore | null = null;
-const casesStore = () => (store ??= createStore('dermlip-cases', 'cases'));
-
-export async function saveCase(c: SavedCase): Promise<void> {
+/**
+ * Save a case made in wipe epoch `epoch` (storage/epoch.ts): refused ('data-deleted') when all
+ * data was deleted since. The first save asks the browser to keep the data (persistent storage).
+ */
+export async function saveCase(c: SavedCase, epoch: number | null): Promise<void> {
   try {
-    await set(c.id, c, casesStore());
+    await guardedWrite(casesStore, epoch, (s) => s.put(c, c.id));
+    void requestPersistence();
   } catch (e) {
     if (isQuotaError(e)) throw new AppError('quota', `The case "${c.name}" could not be saved: the browser's storage is full.`, 'Free space in Settings > Storage (cached embeddings can go first); the case stays open until you close the page.');
     throw e;
@@ -50,16 +57,16 @@ export async function saveCase(c: SavedCase): Promise<void> {
 }
 
 export async function listCases(): Promise<SavedCase[]> {
-  const all = await entries<string, SavedCase>(casesStore());
+  const all = withoutMarker(await entries<string, SavedCase>(casesStore));
   return all.map(([, c]) => c).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 export async function deleteCase(id: string): Promise<void> {
-  await del(id, casesStore());
+  await del(id, casesStore);
 }
 
 export async function deleteAllCases(): Promise<void> {
-  await clear(casesStore());
+  await clearKeepingMarker(casesStore);
 }
 
 export async function casesSize(): Promise<{ count: number; bytes: number }> {

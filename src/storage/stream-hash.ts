@@ -42,3 +42,22 @@ export async function readHashed(stream: ReadableStream<Uint8Array>, expected: n
   }
   return { data, loaded, sha256: hasher.digest('hex') };
 }
+
+/** The sha256 of a stream of at most `limit` bytes, keeping nothing (StreamTooLong beyond it). */
+export async function hashStream(stream: ReadableStream<Uint8Array>, limit: number): Promise<string> {
+  const hasher = await createSHA256();
+  hasher.init();
+  const reader = stream.getReader();
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    loaded += value.byteLength;
+    if (loaded > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new StreamTooLong(limit);
+    }
+    hasher.update(value);
+  }
+  return hasher.digest('hex');
+}

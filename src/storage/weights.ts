@@ -3,10 +3,9 @@
  * only after the whole file was downloaded and its sha256 matched the manifest. A file is verified
  * again when read back (hashed as it streams in), so a corrupt or tampered copy is never run: it is deleted and reported.
  */
-import { sha256Hex } from '../core/cachekeys';
 import { AppError } from '../core/errors';
 import type { FileEntry } from '../core/manifest';
-import { readHashed, StreamTooLong, type HashedBytes } from './stream-hash';
+import { hashStream, readHashed, StreamTooLong, type HashedBytes } from './stream-hash';
 
 export const WEIGHT_CACHE = 'dermlip-weights-v1';
 
@@ -16,18 +15,32 @@ export interface ByteProgress {
   fromCache: boolean;
 }
 
+const WEIGHTS_PREFIX = '/__dermlip-weights/';
+
+/** Each path segment percent-encoded: a file named `a?b`, `a#b` or `a%41` keeps its own key. */
+const encodePath = (file: string) => file.split('/').map(encodeURIComponent).join('/');
+
+/** The cache key of a stored file: bundle id, sha256 and file name (shared by bundles of that id listing the same file). */
 export function weightKey(bundleId: string, file: string, sha256: string): string {
-  return `/__dermlip-weights/${encodeURIComponent(bundleId)}/${sha256}/${file}`;
+  return `${WEIGHTS_PREFIX}${encodeURIComponent(bundleId)}/${sha256}/${encodePath(file)}`;
 }
 
 function corrupt(file: string, why: string): AppError {
   return new AppError('file-corrupt', `Model file ${file} is corrupt or was tampered with (${why}). It was discarded and not run.`, 'Reload to download it again; if this repeats, the bundle on the server is damaged.');
 }
 
-export async function verify(file: string, data: ArrayBuffer, expected: FileEntry): Promise<void> {
-  if (data.byteLength !== expected.bytes) throw corrupt(file, `${data.byteLength} bytes, expected ${expected.bytes}`);
-  const got = await sha256Hex(new Uint8Array(data));
-  if (got !== expected.sha256) throw corrupt(file, 'sha256 mismatch');
+/** A picked file (import from disk) that is not what its manifest says: nothing to download again. */
+function importCorrupt(file: string, why: string): AppError {
+  return new AppError('file-corrupt', `Model file ${file} is corrupt or was tampered with (${why}). Nothing was imported.`, 'The copy on disk differs from what its manifest.json says: copy the bundle folder again from its source.');
+}
+
+/** Check a picked file's size and sha256 against its manifest entry, hashing it as it streams (no copy kept). */
+export async function verifyPicked(file: string, data: Blob, expected: FileEntry): Promise<void> {
+  if (data.size !== expected.bytes) throw importCorrupt(file, `${data.size} bytes, expected ${expected.bytes}`);
+  const got = await hashStream(data.stream(), expected.bytes).catch((e: unknown) => {
+    throw e instanceof StreamTooLong ? importCorrupt(file, e.message) : new AppError('file-corrupt', `Model file ${file} could not be read from disk (${(e as Error).message}).`, 'Choose the files again.');
+  });
+  if (got !== expected.sha256) throw importCorrupt(file, 'sha256 mismatch');
 }
 
 function checkHashed(file: string, got: HashedBytes, expected: FileEntry): ArrayBuffer {
@@ -78,10 +91,11 @@ export async function download(url: string, file: string, expected: FileEntry, o
 }
 
 /** Store a verified file. Throws a 'quota' AppError when the browser refuses for lack of space. */
-export async function store(bundleId: string, file: string, expected: FileEntry, data: ArrayBuffer): Promise<void> {
+export async function store(bundleId: string, file: string, expected: FileEntry, data: ArrayBuffer | Blob): Promise<void> {
   if (typeof caches === 'undefined') return;
   const cache = await caches.open(WEIGHT_CACHE);
-  const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.byteLength), 'X-Sha256': expected.sha256 };
+  const bytes = data instanceof Blob ? data.size : data.byteLength;
+  const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes), 'X-Sha256': expected.sha256 };
   try {
     await cache.put(weightKey(bundleId, file, expected.sha256), new Response(data, { headers }));
   } catch (e) {
@@ -107,20 +121,29 @@ export async function listStored(): Promise<StoredFile[]> {
   const cache = await caches.open(WEIGHT_CACHE);
   const out: StoredFile[] = [];
   for (const req of await cache.keys()) {
-    const m = /\/__dermlip-weights\/([^/]+)\/([0-9a-f]{64})\/(.+)$/.exec(new URL(req.url).pathname);
+    const m = /^\/__dermlip-weights\/([^/]+)\/([0-9a-f]{64})\/(.+)$/.exec(new URL(req.url).pathname);
     if (!m) continue;
     const res = await cache.match(req);
-    out.push({ bundleId: decodeURIComponent(m[1]), sha256: m[2], file: m[3], bytes: Number(res?.headers.get('Content-Length') ?? 0) });
+    try {
+      out.push({ bundleId: decodeURIComponent(m[1]), sha256: m[2], file: m[3].split('/').map(decodeURIComponent).join('/'), bytes: Number(res?.headers.get('Content-Length') ?? 0) });
+    } catch {
+      // A key this version did not write (undecodable): not listed.
+    }
   }
   return out;
 }
 
-export async function deleteBundleFiles(bundleId: string): Promise<number> {
+/** Whether a file is stored under this key. */
+export async function isStored(key: string): Promise<boolean> {
+  if (typeof caches === 'undefined') return false;
+  return Boolean(await (await caches.open(WEIGHT_CACHE)).match(key));
+}
+
+/** Delete stored files by key; returns how many were there. */
+export async function deleteKeys(keys: Iterable<string>): Promise<number> {
   if (typeof caches === 'undefined') return 0;
   const cache = await caches.open(WEIGHT_CACHE);
   let n = 0;
-  for (const f of await listStored()) {
-    if (f.bundleId === bundleId && (await cache.delete(weightKey(f.bundleId, f.file, f.sha256)))) n++;
-  }
+  for (const key of keys) if (await cache.delete(key)) n++;
   return n;
 }

@@ -2,8 +2,11 @@
  * A stand-in for the inference worker (engine/worker.ts) that speaks the same protocol, for unit
  * tests of the engine client in Node: a scripted device, warm-ups that fail for chosen
  * backends/variants, runs that answer at once or only when released, and GPU-loss events.
+ * Collection calls (core/eval) run the real handlers, as the worker does.
  */
 import type { Backend, DeviceInfo, VariantName } from '../../src/core/backend-plan';
+import { evalHandlers } from '../../src/core/eval/calls';
+import { toWireError } from '../../src/core/errors';
 import type { WorkerInbound, WorkerOutbound } from '../../src/engine/protocol';
 import type { WorkerLike } from '../../src/engine/rpc';
 
@@ -22,6 +25,8 @@ export class FakeWorker implements WorkerLike {
   onerror: WorkerLike['onerror'] = null;
   readonly received: WorkerInbound[] = [];
   terminated = false;
+  /** Collection calls answered. */
+  evalCalls = 0;
   backend: Backend | null = null;
   variant: VariantName | null = null;
   private held: (() => void)[] = [];
@@ -60,8 +65,24 @@ export class FakeWorker implements WorkerLike {
         else answer();
         return;
       }
-      default:
+      case 'evaluate':
+      case 'trainProbe':
+      case 'retrieval':
+      case 'search': {
+        this.evalCalls++;
+        const run = evalHandlers[msg.type] as (r: typeof msg) => unknown;
+        try {
+          return reply({ type: 'reply', id: msg.id, call: msg.type, ok: true, result: run(msg) } as WorkerOutbound);
+        } catch (e) {
+          return reply({ type: 'reply', id: msg.id, call: msg.type, ok: false, error: toWireError(e) });
+        }
+      }
+      case 'releaseSession':
+      case 'loseDevice':
+      case 'convertClose':
         return reply({ type: 'reply', id: msg.id, call: msg.type, ok: true, result: null });
+      default:
+        return reply({ type: 'reply', id: msg.id, call: msg.type, ok: false, error: { code: 'internal', message: `the fake worker does not answer ${msg.type}` } });
     }
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PANDERM_BUNDLES } from './bounds';
 import { BUNDLES, loadBundle } from './bundle-helpers';
 
 function listFiles(root: string, dir = root): string[] {
@@ -11,7 +12,7 @@ function listFiles(root: string, dir = root): string[] {
   });
 }
 
-describe.each(BUNDLES)('%s bundle files', (id) => {
+describe.each([...BUNDLES, ...PANDERM_BUNDLES])('%s bundle files', (id) => {
   const { dir: BUNDLE_DIR, manifest, read: readBundleFile, json: readJson } = loadBundle(id);
   it('lists exactly the files in the folder (plus manifest.json)', () => {
     expect(listFiles(BUNDLE_DIR).sort()).toEqual([...Object.keys(manifest.files), 'manifest.json'].sort());

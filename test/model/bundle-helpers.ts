@@ -15,7 +15,8 @@ export interface Manifest {
   embedDim: number;
   image: { size: number; resize: string; interpolation: string; fill?: number; mean: number[]; std: number[]; input: string; output: string };
   text: { input: string; output: string; dynamicLength: boolean };
-  tokenizer: { file: string; contextLength: number; padId: number; startId: number; endId: number };
+  architecture: string;
+  tokenizer: { kind: string; file: string; contextLength: number; padId: number; startId: number; endId: number; clean?: string };
   variants: Record<string, { image: string; imageData?: string; text: string; textData?: string; dtype: string; fidelity: { image: number; text: number } }>;
   textEmbeddings: { file: string; prompts: string; count: number };
   references?: string;

@@ -9,6 +9,7 @@ import math
 import os
 import shutil
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -24,19 +25,47 @@ import tokenizer as tokenizer_mod
 VARIANT_FEATURES = {"fp32": [], "fp16": ["shader-f16"], "int8": [], "q4": []}
 
 
+@dataclass
+class Arch:
+    """What differs between the architectures a bundle can hold (B/16 CLIP, PanDerm)."""
+    architecture: str          # manifest `architecture`
+    model_record: dict         # manifest `model`
+    tokenizer: object          # tokenize(text, context_length), json_bytes(), manifest(context_length)
+    example_ids: list          # the text export's trace input (ids in the vocabulary, some padding)
+    ref_prompts: list          # the reference prompts
+
+
+class ClipTokenizer(tokenizer_mod.SimpleTokenizer):
+    """open_clip's SimpleTokenizer with what a bundle needs of a tokenizer."""
+
+    def json_bytes(self):
+        return tokenizer_mod.tokenizer_json_bytes()
+
+    def manifest(self, context_length):
+        return {"kind": "clip-bpe", "file": "tokenizer.json", "contextLength": context_length,
+                "padId": tokenizer_mod.PAD, "startId": tokenizer_mod.START, "endId": tokenizer_mod.END,
+                "clean": "open_clip"}
+
+
+def clip_arch(cfg):
+    return Arch("ViT-B-16" + ("-quickgelu" if cfg.quick_gelu else ""),  # open_clip's naming
+                openclip_config.manifest_model(cfg), ClipTokenizer(), export.CLIP_EXAMPLE_IDS,
+                references_mod.PROMPTS)
+
+
 def _json_bytes(obj, indent=None):
     sep = (",", ":") if indent is None else (",", ": ")
     return (json.dumps(obj, ensure_ascii=False, indent=indent, separators=sep) + "\n").encode("utf-8")
 
 
-def text_embeddings(model, tok, texts, batch=256, onnx_path=None):
+def text_embeddings(model, tok, texts, batch=256, onnx_path=None, pad_id=0):
     """L2-normalised fp32 text features of texts, batched by token length, each batch cut to its
-    longest prompt (the causal mask makes this equal to padding to 77).
+    longest prompt (the causal mask, or BERT's padding mask, makes this equal to full padding).
 
     With onnx_path, the fp32 ONNX text tower runs them in onnxruntime-node instead of torch (for
     the full-size model on machines whose torch has a slow reference BLAS)."""
     ids = torch.tensor([tok.tokenize(t, model.cfg.context_length) for t in texts], dtype=torch.int64)
-    lengths = (ids != 0).sum(1)
+    lengths = (ids != pad_id).sum(1)
     order = sorted(range(len(texts)), key=lambda i: (int(lengths[i]), i))
     out = np.zeros((len(texts), model.cfg.embed_dim), np.float32)
     batches = [order[i:i + batch] for i in range(0, len(order), batch)]
@@ -76,10 +105,12 @@ CONFIG_FILE = "open_clip_config.json"
 
 
 def write_bundle(model, out_dir, meta, spec, config_bytes, with_references, seed=0, check=True,
-                 embed_backend="torch"):
+                 embed_backend="torch", arch=None):
     """meta: id, name, demo, license, source. spec: the openclip_config.Spec the model was built
     from; config_bytes: that open_clip_config.json verbatim (shipped in the bundle as provenance).
-    embed_backend: torch | ort (text embeddings only). Returns the manifest dict."""
+    embed_backend: torch | ort (text embeddings only). arch: Arch (default: B/16's, clip_arch).
+    Returns the manifest dict."""
+    arch = arch or clip_arch(model.cfg)
     if spec.model != model.cfg:
         raise ValueError("the module was not built from this spec's model config")
     t_all = time.time()
@@ -96,7 +127,7 @@ def write_bundle(model, out_dir, meta, spec, config_bytes, with_references, seed
             f.write(data)
 
     t = time.time()
-    towers = {"image": export.export_image(model), "text": export.export_text(model)}
+    towers = {"image": export.export_image(model), "text": export.export_text(model, arch.example_ids)}
     print(f"export: {time.time() - t:.1f} s", flush=True)
     for v, fn in quantize.VARIANTS.items():
         t = time.time()
@@ -108,20 +139,21 @@ def write_bundle(model, out_dir, meta, spec, config_bytes, with_references, seed
     del towers
 
     put(CONFIG_FILE, config_bytes)
-    tok = tokenizer_mod.SimpleTokenizer()
-    put("tokenizer.json", tokenizer_mod.tokenizer_json_bytes())
+    tok = arch.tokenizer
+    tok_record = tok.manifest(model.cfg.context_length)
+    put(tok_record["file"], tok.json_bytes())
     texts = prompts_mod.build_prompts()
     put("prompts.json", _json_bytes({"prompts": texts}, indent=0))
     t = time.time()
     onnx_path = os.path.join(out_dir, "text.fp32.onnx") if embed_backend == "ort" else None
-    emb = text_embeddings(model, tok, texts, onnx_path=onnx_path)
+    emb = text_embeddings(model, tok, texts, onnx_path=onnx_path, pad_id=tok_record["padId"])
     put("text-embeddings.f16.bin", emb.astype("<f2").tobytes())
     print(f"text embeddings ({embed_backend}): {len(texts)} prompts, {time.time() - t:.1f} s", flush=True)
 
     inputs = None
     if with_references or check:
         t = time.time()
-        ref_files, refs, inputs = references_mod.build(model, tok, spec.preprocess, seed)
+        ref_files, refs, inputs = references_mod.build(model, tok, spec.preprocess, seed, arch.ref_prompts)
         if with_references:
             for rel, data in ref_files.items():
                 put(rel, data)
@@ -141,16 +173,14 @@ def write_bundle(model, out_dir, meta, spec, config_bytes, with_references, seed
         "demo": meta["demo"],
         "license": meta["license"],
         "source": {**meta["source"], "config": CONFIG_FILE},
-        "architecture": "ViT-B-16" + ("-quickgelu" if cfg.quick_gelu else ""),  # open_clip's naming
-        "model": openclip_config.manifest_model(cfg),
+        "architecture": arch.architecture,
+        "model": arch.model_record,
         "embedDim": cfg.embed_dim,
         "logitScale": 100,
         "modelLogitScale": round(math.exp(float(model.logit_scale)), 4),
         "image": {**spec.preprocess.manifest(), "input": "pixel_values", "output": "image_embeds"},
         "text": {"input": "input_ids", "output": "text_embeds", "dynamicLength": True},
-        "tokenizer": {"kind": "clip-bpe", "file": "tokenizer.json",
-                      "contextLength": cfg.context_length, "padId": tokenizer_mod.PAD,
-                      "startId": tokenizer_mod.START, "endId": tokenizer_mod.END, "clean": "open_clip"},
+        "tokenizer": tok_record,
         "variants": {v: {"image": f"image.{v}.onnx", "imageData": f"image.{v}.onnx.data",
                          "text": f"text.{v}.onnx", "textData": f"text.{v}.onnx.data", "dtype": v,
                          "requiredFeatures": VARIANT_FEATURES[v],

@@ -45,10 +45,13 @@ def export_image(model) -> onnx.ModelProto:
                    {"pixel_values": {0: "batch"}, "image_embeds": {0: "batch"}})
 
 
-def export_text(model) -> onnx.ModelProto:
-    # example of length 7 (not 77) so no shape gets baked in as the context length
-    example = torch.tensor([[49406, 320, 1125, 539, 2103, 49407, 0],
-                            [49406, 320, 49407, 0, 0, 0, 0]], dtype=torch.int64)
+CLIP_EXAMPLE_IDS = [[49406, 320, 1125, 539, 2103, 49407, 0], [49406, 320, 49407, 0, 0, 0, 0]]
+
+
+def export_text(model, example_ids=None) -> onnx.ModelProto:
+    """example_ids: the trace input, ids the model's vocabulary has (CLIP's by default), with some
+    padding; of length 7 (not the context length) so no shape gets baked in as the context length."""
+    example = torch.tensor(example_ids or CLIP_EXAMPLE_IDS, dtype=torch.int64)
     return _export(TextTower(model).eval(), example, "input_ids", "text_embeds",
                    {"input_ids": {0: "batch", 1: "sequence"}, "text_embeds": {0: "batch"}})
 

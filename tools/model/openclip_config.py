@@ -39,7 +39,7 @@ VISION_FIXED = {
     "act_kwargs": (None, "activation arguments"),
     "norm_kwargs": (None, "LayerNorm arguments"),
     "timm_model_name": (None, "a timm vision tower"),
-    "pretrain_path": (None, "the Derm1M fork's PanDerm vision tower (a CAE ViT, not open_clip's)"),
+    "pretrain_path": (None, "the Derm1M fork's PanDerm vision tower (a CAE ViT, not open_clip's: use export_panderm.py)"),
 }
 TEXT_FIXED = {
     "hf_model_name": (None, "a Hugging Face text tower"),

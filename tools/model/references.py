@@ -134,8 +134,10 @@ def _floats(v):
     return [float(f"{x:.9g}") for x in np.asarray(v, np.float32).tolist()]
 
 
-def build(model, tok, spec: preprocessing.Preprocess, seed=0):
-    """-> (files {relative path: bytes}, references dict, inputs for parity checks)."""
+def build(model, tok, spec: preprocessing.Preprocess, seed=0, prompts=None):
+    """-> (files {relative path: bytes}, references dict, inputs for parity checks).
+    prompts: the reference prompts (default PROMPTS)."""
+    prompts = PROMPTS if prompts is None else prompts
     files, images, tensors = {}, [], []
     for i, (name, fname, w, h, kind) in enumerate(IMAGES):
         data, mime, sw, sh, orientation = make_image(seed * 1000 + i, name, fname, w, h, kind)
@@ -154,14 +156,14 @@ def build(model, tok, spec: preprocessing.Preprocess, seed=0):
                        "decoded": f"references/{stem}.decoded.png",
                        "crop": f"references/{stem}.crop.u8"})
     pixels = torch.stack(tensors)
-    ids = torch.tensor([tok.tokenize(p, model.cfg.context_length) for p in PROMPTS], dtype=torch.int64)
+    ids = torch.tensor([tok.tokenize(p, model.cfg.context_length) for p in prompts], dtype=torch.int64)
     with torch.no_grad():
         img_emb = model.encode_image(pixels).numpy()
         txt_emb = model.encode_text(ids).numpy()
     for entry, e in zip(images, img_emb):
         entry["embedding"] = _floats(e)
     prompts = [{"text": p, "ids": i.tolist(), "embedding": _floats(e)}
-               for p, i, e in zip(PROMPTS, ids, txt_emb)]
+               for p, i, e in zip(prompts, ids, txt_emb)]
     refs = {"images": images, "prompts": prompts}
     return files, refs, {"pixel_values": pixels.numpy(), "input_ids": ids.numpy(),
                          "image_embeds": img_emb, "text_embeds": txt_emb}

@@ -44,3 +44,15 @@ export function cleanOpenClip(text: string): string {
   const basic = pyStrip(htmlUnescape(htmlUnescape(fixText(text))));
   return pyStrip(basic.replace(PY_WS, ' ')).toLowerCase();
 }
+
+// str.split() with no argument splits on str.isspace characters (the PY_WS_EDGE class)
+const PY_SPACE_RUN = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+
+/**
+ * open_clip `_clean_whitespace` (HFTokenizer's default, DermLIP-PanDerm): basic_clean (ftfy, HTML
+ * unescape twice, strip) then `" ".join(text.split())`. No lower-casing: the BERT normalizer does it.
+ */
+export function cleanWhitespace(text: string): string {
+  const basic = pyStrip(htmlUnescape(htmlUnescape(fixText(text))));
+  return pyStrip(basic.replace(PY_SPACE_RUN, ' '));
+}

@@ -87,7 +87,8 @@ describe('ClipBpeTokenizer', () => {
   });
   it('refuses something that is not a tokenizer.json', () => {
     expect(() => ClipBpeTokenizer.fromJson({ foo: 1 }, SPEC)).toThrow(/not a Hugging Face tokenizer/);
-    expect(() => createTokenizer({ ...SPEC, kind: 'wordpiece' }, {})).toThrow(/cannot yet run the "wordpiece"/);
+    expect(() => createTokenizer({ ...SPEC, kind: 'sentencepiece' }, {})).toThrow(/cannot run the "sentencepiece"/);
+    expect(() => createTokenizer({ ...SPEC, kind: 'wordpiece', clean: 'whitespace' }, {})).toThrow(/model type "none", not "WordPiece"/);
   });
 });
 

@@ -2,8 +2,9 @@
  * The tokenizer contract the engine relies on. A batch is row-major [batch, length] int64 ids
  * (ONNX `input_ids`), each row padded to `length`; `lengths[i]` is row i's real length (start and
  * end tokens included), so padding is never guessed from ids (CLIP's pad id 0 is also the token "!").
- * CLIP BPE is implemented; a WordPiece tokenizer (PubMedBERT, 256 tokens) plugs in behind the same
- * interface and fills `attentionMask`.
+ * CLIP BPE (clip-bpe.ts) and BERT WordPiece (wordpiece.ts, PubMedBERT, 256 tokens) implement it.
+ * The bundled BERT text encoders compute their attention mask from the ids, so WordPiece leaves
+ * `attentionMask` unset.
  */
 export interface TokenBatch {
   ids: BigInt64Array;

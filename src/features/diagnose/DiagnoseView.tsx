@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useObjectUrl } from '../../components/useObjectUrl';
 import { buildCaseExport, caseExportFileName } from '../../core/case-export';
+import { checkpointOf } from '../../core/manifest';
 import { toAppError } from '../../core/errors';
 import { buildTree, openPath } from '../../core/hierarchy-tree';
 import { templateSetById } from '../../core/prompts';
@@ -8,6 +9,8 @@ import { useCases, type SavedCase } from '../../state/cases';
 import { ontologyTree, useCaseDiagnosis, useChosenLabelSet } from '../../state/diagnosis';
 import type { LoadedModel } from '../../state/model';
 import { useSettings } from '../../state/settings';
+import { useTextProgress } from '../../state/text-progress';
+import { SimilarCases } from '../collections/SimilarCases';
 import { ConceptsView } from './ConceptsView';
 import { CropEditor } from './CropEditor';
 import { Differential } from './Differential';
@@ -34,6 +37,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
   const tree = useMemo(() => (rolled ? buildTree(ontologyTree, rolled) : []), [rolled]);
   const open = useMemo(() => (rolled ? openPath(ontologyTree, rolled) : new Set<string>()), [rolled]);
   const m = model.source.manifest;
+  const textProgress = useTextProgress((st) => st.progress);
 
   const exportJson = () => {
     if (!d || !emb.data) return;
@@ -44,6 +48,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
       bundleId: m.id,
       bundleName: m.name,
       demo: m.demo,
+      checkpoint: checkpointOf(m),
       variant: emb.data.variant,
       backend: emb.data.backend,
       photoSha256: c.photoSha256,
@@ -86,7 +91,13 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
         )}
         {!d && !error && (
           <p role="status" className="muted" data-testid="diagnosis-pending">
-            {emb.isFetching ? 'Running the image model…' : classifier.isFetching ? 'Preparing the labels…' : 'Waiting for the model…'}
+            {emb.isFetching
+              ? 'Running the image model…'
+              : classifier.isFetching
+                ? textProgress
+                  ? `Encoding the labels' new prompts with the text model: ${textProgress.done.toLocaleString('en-US')} of ${textProgress.total.toLocaleString('en-US')}…`
+                  : 'Preparing the labels…'
+                : 'Waiting for the model…'}
           </p>
         )}
         {d && (
@@ -100,6 +111,7 @@ export function DiagnoseView({ model, c }: { model: LoadedModel; c: SavedCase })
             <div className="panel wide">
               <HierarchyView roots={tree} openIds={open} />
             </div>
+            {emb.data && <SimilarCases model={model} embedding={emb.data.embedding} tensorSha256={emb.data.tensorSha256} />}
           </div>
         )}
       </div>

@@ -45,7 +45,7 @@ export function Differential({ items, topK, lowConfidence, labelSetName, ranBy, 
       <ol className="ranked">
         {shown.map((it) => (
           <li key={it.id} data-testid="diff-item" data-prob={it.prob}>
-            <span className="ranked-name" title={it.detail}>
+            <span className="ranked-name" title={it.detail} dir="auto">
               {it.name}
             </span>
             <ProbabilityBar value={it.prob} max={top?.prob ?? 1} />

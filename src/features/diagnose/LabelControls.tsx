@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { parseCustomLabels } from '../../core/labels';
-import { TEMPLATE_SETS } from '../../core/prompts';
+import { CUSTOM_LABEL_LIMITS as LIMITS, MAX_CUSTOM_PROMPTS, parseCustomLabelList } from '../../core/custom-labels';
+import { TEMPLATE_SETS, templateSetById } from '../../core/prompts';
 import { toAppError } from '../../core/errors';
 import { BUILTIN_LABEL_SETS } from '../../state/diagnosis';
 import { useSettings } from '../../state/settings';
@@ -14,16 +14,16 @@ const groups = [
 export function LabelControls() {
   const s = useSettings();
   const [draft, setDraft] = useState(s.customLabels);
-  const [error, setError] = useState<string | null>(null);
+  // A saved list this version refuses (e.g. over the limits) says so at once; the leaves are ranked instead.
+  const [error, setError] = useState<string | null>(() => (s.labelSetId === 'custom' ? check(s.customLabels).error : null));
+  const [summary, setSummary] = useState<string | null>(null);
   const applyCustom = () => {
-    try {
-      parseCustomLabels(draft);
-      setError(null);
-      s.update({ customLabels: draft, labelSetId: 'custom' });
-    } catch (e) {
-      const err = toAppError(e);
-      setError(`${err.message}${err.hint ? ` ${err.hint}` : ''}`);
-    }
+    const r = check(draft);
+    setError(r.error);
+    if (r.error) return;
+    const prompts = r.names * templateSetById(s.templateSetId).templates.length;
+    setSummary(`${r.labels} labels, ${r.names} names, ${prompts} prompts${r.duplicates ? `; ${r.duplicates} duplicate ${r.duplicates === 1 ? 'label' : 'labels'} dropped` : ''}.`);
+    s.update({ customLabels: draft, labelSetId: 'custom' });
   };
   return (
     <div className="controls">
@@ -66,21 +66,41 @@ export function LabelControls() {
           ))}
         </select>
       </label>
-      <details className="custom-labels">
+      <details className="custom-labels" open={error ? true : undefined}>
         <summary>My own labels</summary>
         <label>
           One label per line (or separated by commas); "a | b" gives one label two names.
-          <textarea value={draft} onChange={(e) => setDraft(e.target.value)} data-testid="custom-labels" placeholder={'melanoma\nnevus\nseborrheic keratosis'} />
+          <textarea value={draft} onChange={(e) => setDraft(e.target.value)} data-testid="custom-labels" dir="auto" placeholder={'melanoma\nnevus\nseborrheic keratosis'} />
         </label>
+        <p className="muted" data-testid="custom-limits">
+          Up to {LIMITS.labels.toLocaleString('en-US')} labels and {LIMITS.names.toLocaleString('en-US')} names in all (a label and each of its aliases count), {LIMITS.namesPerLabel} names per label, {LIMITS.nameLength} characters per name: at most{' '}
+          {MAX_CUSTOM_PROMPTS.toLocaleString('en-US')} prompts for the text model. Names that are not in the model's precomputed list are encoded on this device (progress is shown).
+        </p>
         <button type="button" onClick={applyCustom} data-testid="custom-apply">
           Rank with these labels
         </button>
         {error && (
-          <p role="alert" className="notice">
+          <p role="alert" className="notice" data-testid="custom-error">
             {error}
+          </p>
+        )}
+        {!error && summary && (
+          <p role="status" className="muted" data-testid="custom-summary">
+            Ranking with {summary}
           </p>
         )}
       </details>
     </div>
   );
+}
+
+/** The list's counts, or why it is refused (the message and its hint). */
+function check(text: string): { error: string | null; labels: number; names: number; duplicates: number } {
+  try {
+    const r = parseCustomLabelList(text);
+    return { error: null, labels: r.labels.length, names: r.names, duplicates: r.duplicates };
+  } catch (e) {
+    const err = toAppError(e);
+    return { error: `${err.message}${err.hint ? ` ${err.hint}` : ''}`, labels: 0, names: 0, duplicates: 0 };
+  }
 }

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { ignoredNote } from '../../core/bundle-import';
 import { toAppError } from '../../core/errors';
 import { importBundleFiles, useRefreshBundles, type ImportProgress } from '../../state/bundles';
 
@@ -14,8 +15,9 @@ export function ImportBundle() {
     if (!list?.length) return;
     setResult(null);
     try {
-      const { manifest } = await importBundleFiles(Array.from(list), setProgress);
-      setResult({ ok: true, text: `Imported "${manifest.name}" (${manifest.id}); it is now the active model.` });
+      const { manifest, ignored, added } = await importBundleFiles(Array.from(list), setProgress);
+      const stored = added ? '' : ' It was already stored on this device: nothing new was written.';
+      setResult({ ok: true, text: `Imported "${manifest.name}" (${manifest.id}); it is now the active model.${stored} ${ignoredNote(ignored)}`.trim() });
       void refresh();
     } catch (e) {
       const err = toAppError(e);
@@ -46,8 +48,8 @@ export function ImportBundle() {
       />
       <input ref={zip} type="file" hidden accept=".zip,application/zip" data-testid="import-zip" onChange={(e) => void run(e.target.files).then(() => (e.target.value = ''))} />
       {progress && (
-        <p role="status">
-          Checking and storing {progress.file} ({progress.done + 1} of {progress.total})…
+        <p role="status" data-testid="import-progress">
+          {progress.stage === 'unpack' ? 'Unpacking' : 'Checking and storing'} {progress.file} ({progress.done + 1} of {progress.total})…
         </p>
       )}
       {result && (

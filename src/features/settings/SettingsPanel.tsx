@@ -1,3 +1,4 @@
+import { Link } from 'wouter';
 import type { Backend, Precision, VariantName } from '../../core/backend-plan';
 import { describeChoice } from '../../core/backend-plan';
 import { VARIANT_NAMES } from '../../core/manifest';
@@ -22,6 +23,12 @@ export function SettingsPanel() {
   return (
     <section className="settings" aria-labelledby="settings-h">
       <h2 id="settings-h">Model settings</h2>
+      <p className="real-model-link">
+        <Link href="/real-model" data-testid="real-model-link">
+          Use the real DermLIP weights
+        </Link>{' '}
+        <span className="muted">: pick the checkpoint downloaded from the model page; the app converts it here, no Python needed.</span>
+      </p>
       <fieldset className="model-picker" data-testid="model-picker">
         <legend>Model</legend>
         {bundles.isLoading && <p className="muted">Looking for models…</p>}

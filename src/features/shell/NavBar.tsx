@@ -7,7 +7,7 @@ export function NavBar() {
   return (
     <nav className="screens" aria-label="Screens" data-testid="screens-nav">
       {SCREEN_LINKS.map((s) => (
-        <Link key={s.path} href={s.path} aria-current={location === s.path ? 'page' : undefined}>
+        <Link key={s.path} href={s.path} aria-current={location === s.path || (s.path !== '/' && location.startsWith(`${s.path}/`)) ? 'page' : undefined}>
           {s.label}
         </Link>
       ))}

@@ -7,6 +7,10 @@ export interface ScreenLink {
 export const SCREEN_LINKS: readonly ScreenLink[] = [
   { path: '/', label: 'Diagnose' },
   { path: '/compare', label: 'Compare' },
+  { path: '/collections', label: 'Collections' },
   { path: '/settings', label: 'Settings' },
+  { path: '/real-model', label: 'Real model' },
   { path: '/storage', label: 'Storage' },
+  { path: '/teach', label: 'Teach' },
+  { path: '/kiosk', label: 'Kiosk' },
 ];

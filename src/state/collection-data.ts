@@ -1,0 +1,113 @@
+/**
+ * A collection as numbers for one model: the embedding matrix of its indexed photos (read from the
+ * embedding cache once, then kept and topped up as indexing goes on), the class list its mapping
+ * chooses, and each photo's class index under that mapping. Evaluation, search and the probe
+ * (state/collection-eval.ts, state/collection-search.ts) start from here.
+ */
+import { refForBundle } from '../storage/manifests';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { imageKey } from '../core/cachekeys';
+import { datasetLabelSet, resolveMapping, type MappingOverrides, type ResolvedMapping } from '../core/collections/mapping';
+import { embeddingModelKey, type CollectionEntry, type CollectionMeta } from '../core/collections/types';
+import { AppError } from '../core/errors';
+import { parseCustomLabels, type LabelSet } from '../core/labels';
+import { getEmbeddings } from '../storage/embeddings';
+import { commitEntries, entriesOf, useEntries } from './collections';
+import { BUILTIN_LABEL_SETS, ontologyTree } from './diagnosis';
+import type { LoadedModel } from './model';
+
+/** A class list by id: a built-in set, 'dataset' (the dataset's own labels), or 'custom' (the user's list). */
+export function classList(labelSetId: string, datasetLabels: readonly string[], customText = ''): LabelSet {
+  if (labelSetId === 'dataset') return datasetLabelSet(datasetLabels);
+  if (labelSetId === 'custom') return parseCustomLabels(customText, 'Your class list');
+  const set = BUILTIN_LABEL_SETS.find((s) => s.id === labelSetId);
+  if (!set) throw new AppError('input-invalid', `The class list "${labelSetId}" is not available in this version of the app.`, 'Pick another class list.');
+  return set;
+}
+
+/** The class list a collection's mapping names. */
+export function classListFor(meta: CollectionMeta, labelSetId = meta.mapping.labelSetId): LabelSet {
+  return classList(labelSetId, meta.labels.map((l) => l.label), meta.mapping.customText);
+}
+
+/** Dataset labels mapped onto a class list (automatic, then the user's decisions for that list). */
+export function mapLabels(datasetLabels: readonly string[], classes: LabelSet, overrides: MappingOverrides): ResolvedMapping {
+  return resolveMapping(datasetLabels, classes, overrides, ontologyTree);
+}
+
+/** The collection's labels mapped onto a class list. */
+export function mappingFor(meta: CollectionMeta, classes: LabelSet): ResolvedMapping {
+  return mapLabels(meta.labels.map((l) => l.label), classes, meta.mapping.overrides[classes.id] ?? {});
+}
+
+export interface CollectionMatrix {
+  /** bundle/variant. */
+  modelKey: string;
+  dim: number;
+  /** The photos with an embedding, in collection order (row i of `images`). */
+  rows: CollectionEntry[];
+  /** [rows, dim], unit rows. */
+  images: Float32Array;
+  /** Embeddings the cache no longer had (cleared or evicted): those photos need indexing again. */
+  evicted: number;
+}
+
+const vectors = new Map<string, Map<number, Float32Array>>();
+
+/** The embedding matrix of a collection's indexed photos for `bundleId`/`variant`. */
+export async function loadMatrix(collectionId: string, bundleId: string, variant: string, dim: number): Promise<CollectionMatrix> {
+  const mk = embeddingModelKey(bundleId, variant);
+  const key = `${collectionId}|${mk}`;
+  let have = vectors.get(key);
+  if (!have) vectors.set(key, (have = new Map()));
+  const entries = await entriesOf(collectionId);
+  const wanted = entries.filter((e) => !e.problem && e.embedded.includes(mk) && e.tensors[bundleId]);
+  const missing = wanted.filter((e) => !have.has(e.seq));
+  const lost: CollectionEntry[] = [];
+  for (let i = 0; i < missing.length; i += 1000) {
+    const part = missing.slice(i, i + 1000);
+    const ref = await refForBundle(bundleId);
+    const found = await getEmbeddings('image', part.map((e) => imageKey(ref, variant, e.tensors[bundleId])));
+    part.forEach((e, k) => {
+      const v = found[k];
+      if (v && v.length === dim) have.set(e.seq, v);
+      else lost.push(e);
+    });
+  }
+  if (lost.length) {
+    for (const e of lost) e.embedded = e.embedded.filter((x) => x !== mk);
+    await commitEntries(collectionId, lost);
+  }
+  const rows = wanted.filter((e) => have.has(e.seq));
+  const images = new Float32Array(rows.length * dim);
+  rows.forEach((e, i) => images.set(have.get(e.seq)!, i * dim));
+  return { modelKey: mk, dim, rows, images, evicted: lost.length };
+}
+
+/** The model key (bundle/variant) a loaded model's image embeddings are stored under. */
+export function modelKeyOf(model: LoadedModel | undefined): string | null {
+  const v = model?.engine.choice?.variant;
+  return model && v ? embeddingModelKey(model.source.manifest.id, v) : null;
+}
+
+/** React hook: the matrix, refreshed as more photos get indexed. */
+export function useCollectionMatrix(collectionId: string | undefined, model: LoadedModel | undefined) {
+  const { entries, version } = useEntries(collectionId);
+  const mk = modelKeyOf(model);
+  const indexed = useMemo(() => (entries && mk ? entries.filter((e) => !e.problem && e.embedded.includes(mk)).length : 0), [entries, mk, version]);
+  return useQuery({
+    queryKey: ['collection-matrix', collectionId, mk, indexed],
+    enabled: Boolean(collectionId && model && mk && entries),
+    staleTime: Infinity,
+    gcTime: 60_000,
+    retry: false,
+    placeholderData: (prev) => (prev && prev.modelKey === mk ? prev : undefined),
+    queryFn: () => loadMatrix(collectionId!, model!.source.manifest.id, model!.engine.choice!.variant, model!.source.manifest.embedDim),
+  });
+}
+
+/** Class index of each matrix row under a mapping (-1: no label, or a label left unmapped). */
+export function truthOf(rows: readonly CollectionEntry[], mapping: ResolvedMapping): Int32Array {
+  return Int32Array.from(rows, (e) => (e.label !== undefined ? (mapping.toClass.get(e.label) ?? -1) : -1));
+}

@@ -1,0 +1,60 @@
+/**
+ * Gallery thumbnails as object URLs, read from IndexedDB when a cell scrolls into view and kept
+ * in a small least-recently-used cache (revoked when they leave it), so scrolling 10,000 photos
+ * holds a few hundred small images at most.
+ */
+import { useEffect, useState } from 'react';
+import { getThumbnail } from '../storage/collections';
+
+const KEEP = 600;
+const urls = new Map<string, string>();
+const loading = new Map<string, Promise<string | null>>();
+
+function remember(key: string, url: string): void {
+  urls.delete(key);
+  urls.set(key, url);
+  while (urls.size > KEEP) {
+    const [k, u] = urls.entries().next().value!;
+    urls.delete(k);
+    URL.revokeObjectURL(u);
+  }
+}
+
+/** The thumbnail's object URL (null: none stored yet). */
+export function thumbnailUrl(collectionId: string, seq: number): Promise<string | null> {
+  const key = `${collectionId}#${seq}`;
+  const hit = urls.get(key);
+  if (hit) {
+    remember(key, hit);
+    return Promise.resolve(hit);
+  }
+  let p = loading.get(key);
+  if (!p) {
+    p = getThumbnail(collectionId, seq)
+      .then((b) => {
+        if (!b) return null;
+        const u = URL.createObjectURL(b);
+        remember(key, u);
+        return u;
+      })
+      .catch(() => null)
+      .finally(() => loading.delete(key));
+    loading.set(key, p);
+  }
+  return p;
+}
+
+/** React hook: a thumbnail URL, re-read when `hasThumbnail` turns true. */
+export function useThumbnailUrl(collectionId: string, seq: number, hasThumbnail: boolean): string | null {
+  const key = `${collectionId}#${seq}`;
+  const [url, setUrl] = useState<{ key: string; url: string | null } | null>(() => (urls.has(key) ? { key, url: urls.get(key)! } : null));
+  useEffect(() => {
+    if (!hasThumbnail) return;
+    let live = true;
+    void thumbnailUrl(collectionId, seq).then((u) => live && setUrl({ key, url: u }));
+    return () => {
+      live = false;
+    };
+  }, [collectionId, seq, key, hasThumbnail]);
+  return url?.key === key ? url.url : null;
+}
