@@ -82,6 +82,7 @@ test('a 12 MP HEIC from the file picker opens as a case with a display copy and 
 
 test('HEIC variants it cannot decode get a clear message naming the file; a good HEIC works right after', async ({ page }) => {
   await openApp(page);
+  const before = await savedCaseCount(page);
   await upload(page, corpusPath(entry('heic-vvc.heic')));
   await expect(page.getByTestId('notice-error').filter({ hasText: '"heic-vvc.heic" is a HEIF image coded with VVC (H.266), a HEIC/HEIF variant this app cannot decode' })).toBeVisible();
   await upload(page, corpusPath(entry('heic-truncated.heic')));
@@ -90,6 +91,7 @@ test('HEIC variants it cannot decode get a clear message naming the file; a good
   await upload(page, corpusPath(entry('heic-irot90.heic')));
   await expect(page.getByTestId('case-caption')).toContainText('heic-irot90.heic: 900 × 1200 px');
   expect(await differential(page)).toHaveLength(5);
+  await expect.poll(() => savedCaseCount(page)).toBe(before + 1);
 });
 
 test('after one visit a HEIC photo opens with the network off', async ({ page, context }) => {

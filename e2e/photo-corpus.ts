@@ -16,7 +16,7 @@ export interface CorpusEntry {
   name: string;
   file: string;
   mime: string;
-  group: 'odd' | 'large' | 'heic';
+  group: 'odd' | 'large' | 'real' | 'heic';
   expect: 'open' | 'refuse';
   /** Oriented size (as shown). */
   width?: number;

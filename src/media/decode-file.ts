@@ -35,6 +35,8 @@ export interface DecodedPhoto {
 export interface DecodeOptions {
   /** 'bitmap': never decode a JPEG at reduced scale (the decode benchmark's baseline). */
   jpeg?: 'auto' | 'bitmap';
+  /** createImageBitmap's resize filter for photos decoded in full (default 'high'; the benchmark tries others). */
+  resizeQuality?: ResizeQuality;
 }
 
 const KIND_NAMES: Partial<Record<ImageKind, string>> = { pdf: 'a PDF document', tiff: 'a TIFF image' };
@@ -68,19 +70,19 @@ export async function decodeFile(file: Blob, name: string, opts: DecodeOptions =
     return { ...base, width: r.width, height: r.height, pixels: r.pixels, scale: r.pixels.width / r.width };
   }
   const blob = file.type ? file : new Blob([bytes]);
-  const pixels = plan.method === 'jpeg-scaled' ? await decodeJpegScaled(blob, plan, info.orientation, name) : await decodeBitmap(blob, plan.workingWidth, plan.workingHeight, plan.width, info.kind, name);
+  const pixels = plan.method === 'jpeg-scaled' ? await decodeJpegScaled(blob, plan, info.orientation, name) : await decodeBitmap(blob, plan.workingWidth, plan.workingHeight, plan.width, info.kind, name, opts.resizeQuality);
   return { ...base, width: plan.width, height: plan.height, pixels, scale: pixels.width / plan.width };
 }
 
 /** The browser's own decoder, in full, downscaled to the working size on the way. */
-async function decodeBitmap(blob: Blob, width: number, height: number, fullWidth: number, kind: ImageKind, name: string): Promise<RgbaImage> {
+async function decodeBitmap(blob: Blob, width: number, height: number, fullWidth: number, kind: ImageKind, name: string, resizeQuality: ResizeQuality = 'high'): Promise<RgbaImage> {
   // WebP at full size: its unpremultiplied colours as stored (media/exact-frame.ts).
   const exact = kind === 'webp' && width === fullWidth ? await exactFrame(blob, 'image/webp') : null;
   if (exact && exact.width === width && exact.height === height) return exact;
   let bitmap: ImageBitmap;
   try {
     const opts: ImageBitmapOptions = { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'default' };
-    if (width < fullWidth) Object.assign(opts, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+    if (width < fullWidth) Object.assign(opts, { resizeWidth: width, resizeHeight: height, resizeQuality });
     bitmap = await createImageBitmap(blob, opts);
   } catch {
     throw new AppError('image-decode', `"${name}" could not be decoded: the file is damaged or not really a ${kind.toUpperCase()} image.`, 'Try another copy of the photo.');

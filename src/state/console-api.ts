@@ -114,13 +114,14 @@ export const debugApi = {
   /**
    * How a photo at a URL is decoded: the method (a JPEG at n/8 scale, the browser in full, HEIC),
    * original and working sizes, the decode time in ms, the crop the model sees and its embedding.
-   * `jpeg: 'bitmap'` forces a full decode (the decode-at-size benchmark's baseline).
+   * `jpeg: 'bitmap'` forces a full decode (the decode-at-size benchmark's baseline), downscaled with
+   * createImageBitmap's `resizeQuality` (default 'high').
    */
-  async decodeInfo(url: string, jpeg: 'auto' | 'bitmap' = 'auto') {
+  async decodeInfo(url: string, jpeg: 'auto' | 'bitmap' = 'auto', resizeQuality?: ResizeQuality) {
     const m = await model();
     const file = await fetchPhoto(url);
     const t0 = performance.now();
-    const photo = await decodePhoto(file, file.name, { jpeg });
+    const photo = await decodePhoto(file, file.name, { jpeg, resizeQuality });
     const ms = performance.now() - t0;
     const crop = resizeToCrop(photo.pixels, undefined, m.source.manifest.image);
     const r = await embedImage(m, photo.pixels);

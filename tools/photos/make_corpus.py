@@ -11,6 +11,7 @@ Groups:
 - large: phone-size JPEGs (12, 50 with EXIF 6, 108 progressive, 200 MP = 16320 x 12240), made by
   upscaling a real dermoscopy photo (fixtures/photos); the reference decodes them in full. Also a
   refusal: a valid GIF whose header says 1 x 1 but whose frame is 12000 x 12000.
+- real: the real dermoscopy photos of fixtures/photos (3008 x 2000 JPEGs), as they are.
 - heic: HEIC/HEIF written by heif-enc (Debian's libheif-examples), with an irot rotation added as
   iPhones store it, EXIF-only orientation, both together, a 12 MP one; references decoded by
   heif-convert (libheif's C build, not the app's WASM one). Also two refusals: a VVC-coded variant
@@ -235,7 +236,7 @@ class Reference:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(REPO, ".cache", "photo-corpus"))
-    ap.add_argument("--groups", default="odd,large,heic")
+    ap.add_argument("--groups", default="odd,large,real,heic")
     args = ap.parse_args()
     groups = set(args.groups.split(","))
     t0 = time.time()
@@ -276,6 +277,12 @@ def main():
             data = gif_bomb()
             write(name, data)
             entries.append({"name": name, "file": name, "mime": "image/gif", "group": "large", "expect": "refuse", "bytes": len(data)})
+        if "real" in groups:
+            for src in sorted(os.listdir(os.path.dirname(PHOTO))):
+                if src.lower().endswith(".jpg"):
+                    path = os.path.join(args.out, src)
+                    shutil.copyfile(os.path.join(os.path.dirname(PHOTO), src), path)
+                    add(src, "real", "image/jpeg", ImageOps.exif_transpose(Image.open(path)), path)
         if "heic" in groups:
             ok, refusals = heic_group(tmp)
             for name, data, mime, img in ok:
