@@ -12,6 +12,22 @@ export async function openApp(page: Page, query = 'backend=wasm') {
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
 }
 
+/**
+ * Wait until the service worker has installed and activated (the app shell is precached, so the
+ * app opens offline). Polled from here: waitForFunction would take an async predicate's promise
+ * as a truthy answer and not wait at all.
+ */
+export async function serviceWorkerReady(page: Page) {
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none'), { timeout: 60_000 })
+    .toBe('activated');
+}
+
+/** Reload the screen on screen, with the link's settings again (they hold for one page load). */
+export async function reopen(page: Page, query = 'backend=wasm') {
+  await page.goto(`${new URL(page.url()).pathname}?${query}`);
+}
+
 export async function upload(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[] | string) {
   await page.getByTestId('file-input').setInputFiles(files);
 }

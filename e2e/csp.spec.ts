@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { expect, test, type Worker } from '@playwright/test';
-import { openApp } from './app';
+import { openApp, serviceWorkerReady } from './app';
 
 const FOREIGN_PORT = Number(process.env.E2E_PORT ?? 4173) + 1000;
 const FOREIGN = `http://127.0.0.1:${FOREIGN_PORT}/egress-probe`;
@@ -72,7 +72,7 @@ test('a fetch to another origin is blocked in the page, every worker and the ser
   results.unzip = await tryEgress(unzip, FOREIGN + '?from=unzip');
 
   // The service worker.
-  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active));
+  await serviceWorkerReady(page);
   const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   results.serviceWorker = await tryEgress(sw, FOREIGN + '?from=sw');
 

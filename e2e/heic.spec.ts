@@ -5,7 +5,7 @@
  * sideways (tools/photos/make_corpus.py); references decoded by heif-convert (libheif's C build).
  */
 import { expect, test } from '@playwright/test';
-import { PHOTO_A, differential, openApp, upload } from './app';
+import { differential, openApp, PHOTO_A, serviceWorkerReady, upload } from './app';
 import { cosine, manifest } from './bundle';
 import { corpus, corpusPath, corpusUrl, maxAbsNormalised, refCrop, serveCorpus, type CorpusEntry } from './photo-corpus';
 import { savedCaseCount } from './photo-files';
@@ -28,7 +28,7 @@ test('the HEIC decoder is not in the first page load; it is precached and loaded
   expect(await differential(page)).toHaveLength(5);
   expect(requested.filter((p) => HEIC_CODE.test(p))).toEqual([]);
   // The service worker's precache holds both, so HEIC opens offline after one visit.
-  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active));
+  await serviceWorkerReady(page);
   const precached = await page.evaluate(async () => {
     const urls: string[] = [];
     for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
@@ -96,7 +96,7 @@ test('HEIC variants it cannot decode get a clear message naming the file; a good
 
 test('after one visit a HEIC photo opens with the network off', async ({ page, context }) => {
   await openApp(page);
-  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated');
+  await serviceWorkerReady(page);
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });

@@ -7,7 +7,7 @@
  * or "%" is stored under its own key and deleted with its bundle.
  */
 import { expect, test } from '@playwright/test';
-import { PHOTO_A, differential, goTo, openApp, openPhoto } from './app';
+import { differential, goTo, openApp, openPhoto, PHOTO_A, serviceWorkerReady } from './app';
 import { bundleCopy, expectImported, importFrom, inventory, keysOf, reopen, runtimeNames } from './hostile';
 
 test('a reload in the middle of an import: nothing half-written stays, and importing again works', async ({ page }) => {
@@ -54,7 +54,7 @@ test('an unknown bundle is not found on this server (not a connection problem)',
 
 test('custom labels offline: a plain message, the model stays ready; after one online use they work offline', async ({ page, context }) => {
   await openApp(page);
-  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active));
+  await serviceWorkerReady(page);
   await openPhoto(page, PHOTO_A);
   await differential(page);
   const text = (await inventory(page)).weights.filter((k) => /\/text\.int8\.onnx/.test(k));

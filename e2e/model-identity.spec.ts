@@ -8,7 +8,7 @@
  * Saved cases and stored models are counted before and after.
  */
 import { expect, test } from '@playwright/test';
-import { PHOTO_A, differential, goTo, openApp, openPhoto, stats } from './app';
+import { differential, goTo, openApp, openPhoto, PHOTO_A, serviceWorkerReady, stats } from './app';
 import { bundleCopy, bundleItems, expectImported, expectImportError, importFrom, inventory, keysOf, reopen, runtimeNames, zipFile } from './hostile';
 
 const caption = (page: import('@playwright/test').Page) => page.getByTestId('case-caption');
@@ -52,7 +52,7 @@ test('a damaged re-import of an imported bundle is refused; the stored one keeps
 
 test('a damaged copy with the id demo-tiny leaves the served demo whole: it still starts offline', async ({ page, context }) => {
   await openApp(page);
-  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active));
+  await serviceWorkerReady(page);
   await openPhoto(page, PHOTO_A);
   const online = await differential(page);
   const before = await inventory(page);

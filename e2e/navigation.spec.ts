@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PHOTO_A, differential, goTo, openApp, upload } from './app';
+import { differential, goTo, openApp, PHOTO_A, serviceWorkerReady, upload } from './app';
 
 test('each screen has its own URL; back and forward move between them and keep the work', async ({ page }) => {
   await openApp(page);
@@ -24,7 +24,7 @@ test('each screen has its own URL; back and forward move between them and keep t
 
 test('a screen opens from its URL, also offline; an unknown URL says so', async ({ page, context }) => {
   await openApp(page);
-  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active));
+  await serviceWorkerReady(page);
   await page.goto('/storage');
   await expect(page.getByTestId('storage-panel')).toBeVisible();
   await context.setOffline(true);

@@ -2,12 +2,12 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PHOTO_A, PHOTO_B, differential, goTo, openApp, openPhoto, stats, upload } from './app';
+import { differential, goTo, openApp, openPhoto, PHOTO_A, PHOTO_B, serviceWorkerReady, stats, upload } from './app';
 import { BUNDLE_DIR, manifest } from './bundle';
 
 test('after one visit the app and its model work with the network off', async ({ page, context }) => {
   await openApp(page);
-  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active));
+  await serviceWorkerReady(page);
   await openPhoto(page, PHOTO_A);
   const onlineA = await differential(page);
   await openPhoto(page, PHOTO_B);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { PHOTO_A, PHOTO_B, differential, openApp, stats } from './app';
+import { differential, openApp, PHOTO_A, PHOTO_B, reopen, serviceWorkerReady, stats } from './app';
 import { chooseFile, expectAxeClean, keyTo, press, typeInto } from './keys';
 
 const NEVUS = 'proliferations/benign/melanocytic/Melanocytic nevus';
@@ -29,7 +29,7 @@ async function pickDiagnosis(page: Page, index: number, query: string, expected:
 
 test('a pack made from saved cases is exported, deleted and imported again offline, all by keyboard', async ({ page, context }) => {
   await openApp(page);
-  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active));
+  await serviceWorkerReady(page);
   await addCase(page, PHOTO_A);
   await addCase(page, PHOTO_B);
   await keyTo(page, 'Teach');
@@ -78,7 +78,7 @@ test('a pack made from saved cases is exported, deleted and imported again offli
   await press(made.getByTestId('pack-delete'));
   await expect(made).toHaveCount(0);
   await context.setOffline(true);
-  await page.reload();
+  await reopen(page);
   await expect(page.getByTestId('pack').filter({ hasText: sample.title })).toBeVisible();
   await expect(made).toHaveCount(0);
   await chooseFile(page.getByTestId('pack-import'), file);
@@ -191,7 +191,7 @@ test('quiz: answers by digit, a correct score, a review of mistakes, progress ke
   await expectAxeClean(page, 'the quiz, after an answer');
 
   // Progress is kept: a reload offers to resume at the second case.
-  await page.reload();
+  await reopen(page);
   await expect(page.getByTestId('quiz-score')).toHaveText('1 of 2 answered · 1 correct');
   await expect(page.getByTestId('quiz-resume')).toBeFocused({ timeout: 120_000 });
   await expect(page.getByTestId('quiz-resume')).toHaveText('Resume');
@@ -212,7 +212,7 @@ test('quiz: answers by digit, a correct score, a review of mistakes, progress ke
   await expect(page.getByTestId('quiz-mistake')).toHaveAttribute('data-case', 'case-2');
   await expectAxeClean(page, 'the quiz review');
 
-  await page.reload();
+  await reopen(page);
   await expect(final).toHaveText('Score: 1 of 2 correct (50 %).', { timeout: 120_000 });
   await expect(page.getByTestId('quiz-restart')).toBeFocused();
   await page.keyboard.press('Enter');

@@ -34,7 +34,8 @@ export async function embedImage(model: LoadedModel, pixels: RgbaImage, crop?: C
   const { cache = true, ...opts } = options;
   const m = model.source.manifest;
   // The wipe epoch this embedding belongs to: a "delete all" while it runs refuses to store it.
-  const epoch = await epochNow();
+  // Without the cache nothing is stored, and reading the epoch would open (create) the stores.
+  const epoch = cache ? await epochNow() : null;
   const t0 = performance.now();
   const tensor = preprocess(pixels, crop, m.image);
   const t1 = performance.now();
