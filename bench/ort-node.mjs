@@ -1,5 +1,6 @@
 // Native baseline: onnxruntime-node (CPU EP) on the bundle's own ONNX files.
-// usage: node bench/ort-node.mjs <bundle dir> [runs]   -> one JSON object on stdout
+// usage: node bench/ort-node.mjs <bundle dir> [runs] [only: comma list of row keys] [trimmed length, 12]
+//   -> one JSON object on stdout
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -7,7 +8,14 @@ import { stats } from './stats.mjs';
 
 const dir = process.argv[2];
 const runs = Number(process.argv[3] ?? 10);
+const only = process.argv[4] ? new Set(process.argv[4].split(',')) : null;
+// tokens per row of the trimmed text rows (start + words + end): 12, ten words, by default
+const TRIM = Number(process.argv[5] ?? 12);
 const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+// The bundle's own special tokens and vocabulary (CLIP BPE or WordPiece).
+const START = BigInt(manifest.tokenizer.startId);
+const END = BigInt(manifest.tokenizer.endId);
+const WORDS = Math.min(20000, (manifest.model?.text?.vocabSize ?? 49408) - 500);
 const S = manifest.image.size;
 
 function imageFeed() {
@@ -19,9 +27,9 @@ function imageFeed() {
 function textFeed(n, words, len) {
   const ids = new BigInt64Array(n * len);
   for (let r = 0; r < n; r++) {
-    ids[r * len] = 49406n;
-    for (let k = 1; k <= words; k++) ids[r * len + k] = BigInt(400 + ((r * 31 + k * 7) % 20000));
-    ids[r * len + words + 1] = 49407n;
+    ids[r * len] = START;
+    for (let k = 1; k <= words; k++) ids[r * len + k] = BigInt(400 + ((r * 31 + k * 7) % WORDS));
+    ids[r * len + words + 1] = END;
   }
   return { [manifest.text.input]: new ort.Tensor('int64', ids, [n, len]) };
 }
@@ -41,11 +49,15 @@ async function time(file, feed, threads, n = runs, warmup = 2) {
 
 const v = manifest.variants;
 const out = { version: ort.env.versions?.node ?? ort.env.versions?.common, image: {}, text: {} };
-out.image['int8-t2'] = await time(v.int8.image, imageFeed(), 2);
-out.image['int8-t1'] = await time(v.int8.image, imageFeed(), 1);
-out.image['fp32-t2'] = await time(v.fp32.image, imageFeed(), 2);
-out.image['q4-t2'] = await time(v.q4.image, imageFeed(), 2);
-// batch of 8 prompts of 10 words: trimmed to 12 tokens (what the app sends) and padded to 77
-out.text['int8-b8-trim'] = await time(v.int8.text, textFeed(8, 10, 12), 2);
-out.text['int8-b8-pad77'] = await time(v.int8.text, textFeed(8, 10, 77), 2);
+const row = async (tower, key, f) => {
+  if (!only || only.has(key)) out[tower][key] = await f();
+};
+await row('image', 'int8-t2', () => time(v.int8.image, imageFeed(), 2));
+await row('image', 'int8-t1', () => time(v.int8.image, imageFeed(), 1));
+await row('image', 'fp32-t2', () => time(v.fp32.image, imageFeed(), 2));
+await row('image', 'q4-t2', () => time(v.q4.image, imageFeed(), 2));
+// batch of 8 prompts: trimmed to TRIM tokens (what the app sends) and padded to 77
+await row('text', 'int8-b8-trim', () => time(v.int8.text, textFeed(8, TRIM - 2, TRIM), 2));
+await row('text', 'fp32-b8-trim', () => time(v.fp32.text, textFeed(8, TRIM - 2, TRIM), 2));
+await row('text', 'int8-b8-pad77', () => time(v.int8.text, textFeed(8, 10, 77), 2));
 console.log(JSON.stringify(out));

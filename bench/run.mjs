@@ -3,7 +3,7 @@
 // and the latest table in BENCHMARKS.md. See BENCHMARKS.md for what each row measures.
 //
 // env: BENCH_PORT (4310; transformers.js page on +1), BENCH_RUNS (10), BENCH_SKIP (comma list of
-// node,app,image,text,threads1,fp32,q4,webgpu,text400,tjs,convert,toolchain), BENCH_NO_BUILD=1, BENCH_NO_WRITE=1 (dev runs),
+// node,app,image,text,threads1,fp32,q4,webgpu,text400,tjs,convert,toolchain,panderm,panderm-node), BENCH_NO_BUILD=1, BENCH_NO_WRITE=1 (dev runs),
 // BENCH_READY_ONLY=1 (stop after the ready-from-cache loads), BENCH_BUNDLE_NAME (another bundle under
 // public/models, for A/B of bundle layouts; default demo-full).
 import { execFileSync, spawn } from 'node:child_process';
@@ -17,7 +17,8 @@ import { startSampler } from './memory.mjs';
 import { cosine, stats } from './stats.mjs';
 import { writeReport, writeSection } from './report.mjs';
 import { convertBench, renderConvert } from './convert.mjs';
-import { BUNDLE, ensureFullBundle } from './bundle.mjs';
+import { BUNDLE, ensureFullBundle, ensurePandermBundle } from './bundle.mjs';
+import { pandermBench, renderPanderm } from './panderm.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, 'bench/.work');
@@ -25,6 +26,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 4310);
 const TJS_PORT = PORT + 1;
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+/** The phases that write results (BENCH_SKIP may name finer steps too). */
+const PHASES = ['node', 'app', 'tjs', 'panderm', 'convert'];
 const PHOTO = join(WORK, 'photo-12mp.jpg');
 // a second 12 MP photo, never seen by the app before the session-memory phase
 const PHOTO2 = join(WORK, 'photo2-12mp.jpg');
@@ -44,6 +47,7 @@ function loadavg() {
 function prepare() {
   mkdirSync(WORK, { recursive: true });
   ensureFullBundle(log);
+  if (!SKIP.has('panderm')) ensurePandermBundle(log);
   if (!existsSync(PHOTO)) execFileSync(PY, ['bench/make_photo.py', SRC_PHOTO, PHOTO], { cwd: ROOT, stdio: 'inherit' });
   if (!existsSync(PHOTO2)) execFileSync(PY, ['bench/make_photo.py', join(ROOT, 'fixtures/photos/ISIC_0012222.jpg'), PHOTO2], { cwd: ROOT, stdio: 'inherit' });
   const tjsDir = join(WORK, 'tjs/demo-full');
@@ -75,13 +79,14 @@ async function waitHttp(url, ms = 60_000) {
 
 function nodeBaseline() {
   log('onnxruntime-node baseline');
-  const out = execFileSync('node', ['bench/ort-node.mjs', BUNDLE, String(RUNS)], { cwd: ROOT, maxBuffer: 1 << 20 });
+  const rows = 'int8-t2,int8-t1,fp32-t2,q4-t2,int8-b8-trim,int8-b8-pad77';
+  const out = execFileSync('node', ['bench/ort-node.mjs', BUNDLE, String(RUNS), rows], { cwd: ROOT, maxBuffer: 1 << 20 });
   return JSON.parse(out.toString().trim().split('\n').pop());
 }
 
 // ---------------------------------------------------------------- the app, in Chromium
 
-const appUrl = (q) => `http://127.0.0.1:${PORT}/?debug=1&bundle=/models/${process.env.BENCH_BUNDLE_NAME ?? 'demo-full'}&${q}`;
+const appUrl = (q, bundle = `/models/${process.env.BENCH_BUNDLE_NAME ?? 'demo-full'}`) => `http://127.0.0.1:${PORT}/?debug=1&bundle=${bundle}&${q}`;
 
 async function launch() {
   const dir = mkdtempSync(join(os.tmpdir(), 'dermlip-bench-'));
@@ -98,8 +103,8 @@ async function launch() {
 }
 
 /** Navigate and wait for the model status "ready"; ms from navigation start (page clock). */
-async function openReady(page, q, timeout = 240_000) {
-  await page.goto(appUrl(q));
+async function openReady(page, q, timeout = 240_000, bundle = undefined) {
+  await page.goto(appUrl(q, bundle));
   const h = await page.waitForFunction(
     () => {
       const el = document.querySelector('[data-testid=model-status]');
@@ -500,6 +505,8 @@ async function main() {
       const labels = appLabels.length ? appLabels : ['melanoma', 'nevus', 'seborrheic keratosis', 'basal cell carcinoma'];
       result.tjs = await tjsBench(sampler, labels, 'This is a skin image of {}');
     }
+    // DermLIP-PanDerm (full-size fixture): both towers, int8 and fp32, vs onnxruntime-node.
+    if (!SKIP.has('panderm')) result.panderm = await pandermBench({ runs: RUNS, sampler, log, launch, openReady, skipNode: SKIP.has('panderm-node') });
     // Real weights converted in the browser (full size) vs the Python toolchain's export.
     if (!SKIP.has('convert')) result.convert = await convertBench({ port: PORT, sampler, log, skipToolchain: SKIP.has('toolchain') });
   } finally {
@@ -514,9 +521,11 @@ async function main() {
   result.wallSeconds = Math.round((Date.now() - started) / 1000);
   if (!process.env.BENCH_NO_WRITE) {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    const file = join(ROOT, 'bench/results', `${result.date.slice(0, 10)}-${os.hostname()}.json`);
+    // A run with phases skipped keeps the last full run's file and table.
+    const file = join(ROOT, 'bench/results', `${result.date.slice(0, 10)}-${os.hostname()}${SKIP.size ? `-only-${[...PHASES].filter((p) => !SKIP.has(p)).join('-')}` : ''}.json`);
     writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
-    writeReport(join(ROOT, 'BENCHMARKS.md'), result);
+    if (result.app && result.node) writeReport(join(ROOT, 'BENCHMARKS.md'), result);
+    if (result.panderm) writeSection(join(ROOT, 'BENCHMARKS.md'), 'panderm', 'DermLIP-PanDerm (latest run)', `Command: \`npm run bench\` · ${result.date} · load average at start ${result.loadavg.start.join(' ')}, end ${result.loadavg.end.join(' ')}\n\n${renderPanderm(result.panderm, result.memory)}`);
     if (result.convert) writeSection(join(ROOT, 'BENCHMARKS.md'), 'convert', 'Real-weights conversion in the browser (latest run)', `Command: \`npm run bench\` · ${result.date}\n\n${renderConvert(result.convert)}`);
     log(`wrote ${file} and BENCHMARKS.md`);
   } else console.log(JSON.stringify(result, null, 1));

@@ -48,6 +48,8 @@ export class EngineClient {
   private lost: WireError | null = null;
   /** Model runs so far, per tower (diagnostics: a re-rank must not add any). */
   readonly runs: Record<Tower, number> = { image: 0, text: 0 };
+  /** Rows encoded so far, per tower (a batch of 8 photos is one run and 8 rows). */
+  readonly rows: Record<Tower, number> = { image: 0, text: 0 };
   private readonly source: ModelSource;
   private readonly preference: Preference;
   private readonly onStatus: (s: EngineStatus) => void;
@@ -150,6 +152,7 @@ export class EngineClient {
           const sent = data.slice();
           const r = await this.worker().call({ type: 'run', tower, data: sent, dims }, { signal, transfer: [sent.buffer] });
           this.runs[tower]++;
+          this.rows[tower] += dims[0];
           return normalizeRows(r.data, r.dims[0], r.dims[1]);
         } catch (e) {
           if (signal?.aborted) throw e;

@@ -59,6 +59,11 @@ export const consoleApi = {
     const m = await model();
     return { ...m.engine.runs };
   },
+  /** How many rows (photos, prompts) each encoder has encoded in this page. */
+  async encodedRows() {
+    const m = await model();
+    return { ...m.engine.rows };
+  },
 };
 
 /** Only with ?debug=1: load timings, encoder timing loops, cache clearing, a simulated lost GPU. */
