@@ -1,5 +1,15 @@
-/** A small seeded PRNG (mulberry32) and a seeded shuffle: the same seed gives the same order everywhere. */
-export function mulberry32(seed: number): () => number {
+/**
+ * One small seeded pseudo-random generator (mulberry32: 32-bit state, period 2^32, passes
+ * gjrand/PractRand to several GB; plenty for shuffling a few thousand items) and seeded shuffles:
+ * the same seed gives the same sequence on every engine (reproducible splits, quiz choices).
+ */
+import { AppError } from './errors';
+
+export type Random = () => number;
+
+/** Uniform floats in [0, 1) from a 32-bit integer seed. */
+export function mulberry32(seed: number): Random {
+  if (!Number.isInteger(seed)) throw new AppError('input-invalid', `The random seed must be an integer, got ${seed}.`);
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -10,15 +20,20 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** A shuffled copy (Fisher-Yates with the seeded generator). */
-export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  const rand = mulberry32(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
+/** Fisher-Yates shuffle in place (arrays and typed arrays). */
+export function shuffleInPlace<A extends { length: number; [i: number]: unknown }>(a: A, random: Random): A {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
-  return out;
+  return a;
+}
+
+/** A shuffled copy, from a seed. */
+export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  return shuffleInPlace([...items], mulberry32(seed));
 }
 
 /** A 32-bit seed from a string (FNV-1a), e.g. a case id. */

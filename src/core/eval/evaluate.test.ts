@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { l2normalizeRows } from '../vectors';
 import { evaluateZeroShot, probeVsZeroShot } from './evaluate';
-import { mulberry32 } from './prng';
+import { mulberry32 } from '../random';
 
 const random = mulberry32(9);
 const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

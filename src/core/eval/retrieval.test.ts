@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { l2normalizeRows } from '../vectors';
-import { mulberry32 } from './prng';
+import { mulberry32 } from '../random';
 import { crossModalRetrieval, pairLabels, searchTopK } from './retrieval';
 
 const random = mulberry32(5);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildClassifier, classify } from '../zeroshot';
 import { l2normalizeRows } from '../vectors';
-import { mulberry32 } from './prng';
+import { mulberry32 } from '../random';
 import { scaledDots, zeroShotProbs } from './scores';
 
 const random = mulberry32(7);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, shuffleInPlace } from './prng';
+import { mulberry32, shuffleInPlace } from '../random';
 import { stratifiedSplit } from './split';
 
 // 0: 10 samples, 1: 5, 2: 1, 3: none; two unlabelled

@@ -10,7 +10,7 @@
  * class with a single sample puts it in training). Samples with label -1 are in neither split.
  */
 import { AppError } from '../errors';
-import { mulberry32, shuffleInPlace } from './prng';
+import { mulberry32, shuffleInPlace } from '../random';
 
 export type SplitSpec = { kind: 'shots'; shots: number } | { kind: 'fraction'; fraction: number };
 

@@ -6,7 +6,7 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { AppError } from '../errors';
 import { cleanOpenClip } from './clean';
-import { trimToLongest, type TextTokenizer, type TokenBatch } from './types';
+import { packBatch, trimToLongest, type TextTokenizer, type TokenBatch } from './types';
 
 export interface ClipBpeOptions {
   contextLength: number;
@@ -59,20 +59,7 @@ export class ClipBpeTokenizer implements TextTokenizer {
   }
 
   encode(texts: readonly string[]): TokenBatch {
-    const { contextLength: L, padId, startId, endId } = this.opts;
-    const ids = new BigInt64Array(texts.length * L);
-    const lengths = new Int32Array(texts.length);
-    const pad = BigInt(padId);
-    if (padId !== 0) ids.fill(pad);
-    texts.forEach((text, i) => {
-      const body = this.bpe(text).slice(0, L - 2);
-      const row = i * L;
-      ids[row] = BigInt(startId);
-      for (let k = 0; k < body.length; k++) ids[row + 1 + k] = BigInt(body[k]);
-      ids[row + 1 + body.length] = BigInt(endId);
-      lengths[i] = body.length + 2;
-    });
-    return { ids, batch: texts.length, length: L, lengths };
+    return packBatch(texts.map((t) => this.bpe(t)), this.opts);
   }
 
   trimToLongest(batch: TokenBatch): TokenBatch {

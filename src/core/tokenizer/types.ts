@@ -24,6 +24,31 @@ export interface TextTokenizer {
   trimToLongest(batch: TokenBatch): TokenBatch;
 }
 
+/** Special ids and length of a batch: every row is start, body (cut to fit), end, padding. */
+export interface BatchLayout {
+  contextLength: number;
+  padId: number;
+  startId: number;
+  endId: number;
+}
+
+/** Lay out token bodies as a padded batch (the one layout both tokenizers share). */
+export function packBatch(bodies: readonly (readonly number[])[], layout: BatchLayout): TokenBatch {
+  const { contextLength: L, padId, startId, endId } = layout;
+  const ids = new BigInt64Array(bodies.length * L);
+  const lengths = new Int32Array(bodies.length);
+  if (padId !== 0) ids.fill(BigInt(padId));
+  bodies.forEach((whole, i) => {
+    const body = whole.slice(0, L - 2);
+    const row = i * L;
+    ids[row] = BigInt(startId);
+    for (let k = 0; k < body.length; k++) ids[row + 1 + k] = BigInt(body[k]);
+    ids[row + 1 + body.length] = BigInt(endId);
+    lengths[i] = body.length + 2;
+  });
+  return { ids, batch: bodies.length, length: L, lengths };
+}
+
 /** Cut a padded batch to the longest real length: fewer tokens, same embedding (causal mask). */
 export function trimToLongest(b: TokenBatch): TokenBatch {
   let longest = 1;

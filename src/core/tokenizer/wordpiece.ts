@@ -17,7 +17,7 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { AppError } from '../errors';
 import { cleanWhitespace } from './clean';
-import { trimToLongest, type TextTokenizer, type TokenBatch } from './types';
+import { packBatch, trimToLongest, type TextTokenizer, type TokenBatch } from './types';
 
 export interface WordPieceOptions {
   contextLength: number;
@@ -101,19 +101,7 @@ export class WordPieceTokenizer implements TextTokenizer {
   }
 
   encode(texts: readonly string[]): TokenBatch {
-    const { contextLength: L, padId, startId, endId } = this.opts;
-    const ids = new BigInt64Array(texts.length * L);
-    const lengths = new Int32Array(texts.length);
-    if (padId !== 0) ids.fill(BigInt(padId));
-    texts.forEach((text, i) => {
-      const body = this.pieces(text).slice(0, L - 2);
-      const row = i * L;
-      ids[row] = BigInt(startId);
-      for (let k = 0; k < body.length; k++) ids[row + 1 + k] = BigInt(body[k]);
-      ids[row + 1 + body.length] = BigInt(endId);
-      lengths[i] = body.length + 2;
-    });
-    return { ids, batch: texts.length, length: L, lengths };
+    return packBatch(texts.map((t) => this.pieces(t)), this.opts);
   }
 
   trimToLongest(batch: TokenBatch): TokenBatch {
