@@ -1,6 +1,5 @@
 /** Helpers that drive the app the way a user does. */
 import { readFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import { expect, type Page } from '@playwright/test';
 
 export const PHOTOS = 'fixtures/photos';
@@ -67,34 +66,7 @@ export async function stats(page: Page): Promise<{ image: number; text: number }
   return page.evaluate(() => window.dermlip.stats());
 }
 
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (let i = 0; i < buf.length; i++) {
-    c ^= buf[i];
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-
-/** A valid grayscale PNG of any size (mostly zeros, so it compresses to little). */
-export function grayPng(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 0;
-  const raw = Buffer.alloc((width + 1) * height);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-}
+export { grayPng } from './png';
 
 /** Move to another screen by its link in the header, as a user does. */
 export async function goTo(page: Page, screen: 'Diagnose' | 'Compare' | 'Collections' | 'Teach' | 'Kiosk' | 'Settings' | 'Real model' | 'Storage') {
