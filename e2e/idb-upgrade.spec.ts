@@ -3,7 +3,8 @@
  * opens the app's databases by hand, as a newer or older version of the app would):
  * - upgrades a database this tab has open: this tab closes its connection at once (versionchange),
  *   so the upgrade is not blocked; while that upgrade takes its time, Storage says why it cannot
- *   measure (not "Measuring…" forever), and everything works again once it is done;
+ *   measure (not "Measuring…" forever), a photo opened meanwhile is diagnosed and its case is
+ *   saved by itself once the upgrade is done (not lost on the next reload);
  * - holds a database this tab must upgrade and ignores versionchange (an old tab): Storage names
  *   the database and what to do, the photo is still diagnosed, and all works once that tab lets go.
  * Saved cases and stored models are counted before and after.
@@ -22,7 +23,7 @@ async function otherTab(page: Page): Promise<Page> {
   return b;
 }
 
-test('an upgrade in another tab is not blocked by this one; Storage says why it waits, and all works after', async ({ page: a }) => {
+test('an upgrade in another tab is not blocked by this one; Storage says why it waits, a case opened meanwhile is saved after', async ({ page: a }) => {
   await openApp(a);
   await openPhoto(a, PHOTO_A);
   await differential(a);
@@ -70,14 +71,23 @@ test('an upgrade in another tab is not blocked by this one; Storage says why it 
   await expect(error).toContainText('Close other tabs or windows of DermLIP Explorer');
   await expect(a.getByTestId('storage-panel')).not.toContainText('Measuring');
 
-  // The upgrade finishes: Refresh measures, the case is there, a new photo is diagnosed and saved.
+  // A photo opened meanwhile is diagnosed; its case waits to be saved, and says so.
+  await goTo(a, 'Diagnose');
+  await openPhoto(a, PHOTO_B);
+  expect(await differential(a)).toHaveLength(5);
+  await expect(a.getByTestId('notice-warning').filter({ hasText: 'The case "ISIC_0012222.jpg" is not saved yet: The browser\'s storage (database dermlip-cases) did not open within 8 s' })).toContainText('saved by itself as soon as the storage answers again', { timeout: 30_000 });
+
+  // The upgrade finishes: the waiting case is saved by itself, Refresh measures both.
   await b.evaluate(() => {
     const w = window as HoldWindow;
     w.__hold = false;
     return w.__done;
   });
+  await expect(a.getByTestId('notice-info').filter({ hasText: 'The storage answers again: the cases opened meanwhile are saved.' })).toBeVisible({ timeout: 30_000 });
+  await expect.poll(async () => (await storedData(a)).cases).toEqual(['ISIC_0012221.jpg', 'ISIC_0012222.jpg']);
+  await goTo(a, 'Storage');
   await a.getByTestId('storage-panel').getByRole('button', { name: 'Refresh' }).click();
-  await expect(a.getByTestId('storage-cases')).toContainText('1 cases');
+  await expect(a.getByTestId('storage-cases')).toContainText('2 cases');
   await expect(error).toHaveCount(0);
 
   // Every database of the app that tab A has open now (measuring opened them all) lets another
@@ -100,15 +110,15 @@ test('an upgrade in another tab is not blocked by this one; Storage says why it 
   expect(Object.keys(upgrades)).toEqual(expect.arrayContaining(['dermlip-cases', 'dermlip-image-embeddings', 'dermlip-collection-meta', 'dermlip-collection-photos', 'dermlip-convert']));
   for (const [name, r] of Object.entries(upgrades)) expect(r, name).toBe('upgraded');
   await a.getByTestId('storage-panel').getByRole('button', { name: 'Refresh' }).click();
-  await expect(a.getByTestId('storage-cases')).toContainText('1 cases');
+  await expect(a.getByTestId('storage-cases')).toContainText('2 cases');
   await expect(a.getByTestId('storage-collections')).toContainText('0 collections');
   await expect(error).toHaveCount(0);
 
-  await goTo(a, 'Diagnose');
-  await openPhoto(a, PHOTO_B);
+  // Nothing was lost: both cases after a reload, the same models.
+  await openApp(a);
+  await expect(a.getByTestId('case-tab')).toHaveCount(2);
   expect(await differential(a)).toHaveLength(5);
-  await expect.poll(async () => (await storedData(a)).cases).toEqual(['ISIC_0012221.jpg', 'ISIC_0012222.jpg']);
-  expect((await storedData(a)).models).toEqual(before.models);
+  expect(await storedData(a)).toMatchObject({ cases: ['ISIC_0012221.jpg', 'ISIC_0012222.jpg'], models: before.models });
 });
 
 test('an old tab holding a database this tab must upgrade: Storage names it, the photo is still diagnosed, all works after it lets go', async ({ page: a }) => {
