@@ -2,9 +2,10 @@
  * An import cut short by a reload leaves nothing half-written: the files it had stored are removed
  * at the next start (its journal says which), it is never listed, and importing again works.
  * And the model messages: an unknown bundle is "not found on this server", not a connection
- * problem; custom labels offline say plainly that the text model is not stored yet, without
- * turning the model status red, and work offline once used online; a file name with "?", "#"
- * or "%" is stored under its own key and deleted with its bundle.
+ * problem, and Settings does not list it (only bundles served here or stored on this device);
+ * custom labels offline say plainly that the text model is not stored yet, without turning the
+ * model status red, and work offline once used online; a file name with "?", "#" or "%" is stored
+ * under its own key and deleted with its bundle.
  */
 import { expect, test } from '@playwright/test';
 import { differential, goTo, openApp, openPhoto, PHOTO_A, serviceWorkerReady } from './app';
@@ -50,6 +51,14 @@ test('an unknown bundle is not found on this server (not a connection problem)',
   await page.goto('/?backend=wasm&bundle=imported:nope');
   await expect(status).toContainText('No imported model "nope" is stored on this device.');
   await expect(status).not.toContainText('connection');
+  // Settings lists only what is served here or stored on this device: not the unknown one.
+  await goTo(page, 'Settings');
+  await expect(page.getByTestId('model-unlisted')).toHaveText('Active: imported:nope (not served here and not stored on this device).');
+  const served: string[] = (await (await page.request.get('/models/index.json')).json()).bundles.map((b: { baseUrl: string }) => b.baseUrl);
+  expect(served).toContain('/models/demo-tiny');
+  await expect(page.getByTestId('model-option')).toHaveCount(served.length);
+  expect((await page.getByTestId('model-option').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.url!))).sort()).toEqual([...served].sort());
+  for (const o of await page.getByTestId('model-option').all()) await expect(o).toContainText('not stored yet (downloads when chosen)');
 });
 
 test('custom labels offline: a plain message, the model stays ready; after one online use they work offline', async ({ page, context }) => {

@@ -53,10 +53,45 @@ function remember(id: string, d: DecodedPhoto) {
 export const useCases = create<CasesState>((set, get) => {
   // `epoch`: the wipe epoch the case was made in (null: the tab's, when it is written). A case from
   // before a "delete all" is refused by storage; the tab is told and drops it (state/tabs.ts).
-  const persist = (c: SavedCase, epoch: number | null = null) =>
-    saveCase(c, epoch).catch((e: unknown) => {
-      if (toAppError(e).code !== 'data-deleted') notifyError(e, 'warning');
-    });
+  // A save that finds the storage held by another tab (an upgrade, an old tab) is not dropped: the
+  // latest version of each such case is saved again every few seconds until the storage answers.
+  const unsaved = new Map<string, { epoch: number | null }>();
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let warned = false;
+  let savedLate = false;
+  const allSaved = () => {
+    if (!warned || unsaved.size || retry) return;
+    warned = false;
+    // (None saved: they were closed, or all data was deleted, meanwhile.)
+    if (savedLate) notify({ level: 'info', message: 'The storage answers again: the cases opened meanwhile are saved.' });
+    savedLate = false;
+  };
+  const retryUnsaved = () => {
+    retry = null;
+    if (!unsaved.size) return allSaved();
+    for (const [id, { epoch }] of [...unsaved]) {
+      unsaved.delete(id);
+      const now = get().cases.find((x) => x.id === id); // its latest version (closed: dropped)
+      if (now) void persist(now, epoch);
+    }
+  };
+  const persist = async (c: SavedCase, epoch: number | null = null): Promise<void> => {
+    try {
+      await saveCase(c, epoch);
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.code === 'data-deleted') return;
+      if (err.code !== 'storage-unavailable') return notifyError(e, 'warning');
+      if (!warned) notify({ level: 'warning', message: `The case "${c.name}" is not saved yet: ${err.message}`, hint: 'It stays open here and is saved by itself as soon as the storage answers again: keep this page open until then.' });
+      warned = true;
+      unsaved.set(c.id, { epoch });
+      retry ??= setTimeout(retryUnsaved, 3000);
+      return;
+    }
+    unsaved.delete(c.id); // an older version waiting for a retry must not overwrite this one
+    savedLate ||= warned;
+    allSaved();
+  };
   const patch = (id: string, p: Partial<SavedCase>) => {
     const c = get().cases.find((x) => x.id === id);
     if (!c) return;

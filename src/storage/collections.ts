@@ -5,7 +5,8 @@
  * blobs (or File System Access handles) under the same keys. Embeddings are not here: they are
  * in the embedding cache (storage/embeddings.ts), keyed by bundle, variant and tensor sha256.
  */
-import { createStore, del, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { del, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { idbStore } from './idb';
 import type { CollectionEntry, CollectionMeta } from '../core/collections/types';
 import { AppError } from '../core/errors';
 import { isQuotaError } from './weights';
@@ -16,7 +17,7 @@ type EntryKey = [string, number];
 const made = new Map<string, UseStore>();
 function db(name: string): UseStore {
   let s = made.get(name);
-  if (!s) made.set(name, (s = createStore(`dermlip-collection-${name}`, name)));
+  if (!s) made.set(name, (s = idbStore(`dermlip-collection-${name}`, name)));
   return s;
 }
 const metas = () => db('meta');

@@ -6,7 +6,8 @@
  * `discardConversion` removes every trace of one: nothing half-written stays behind.
  */
 import { createSHA256 } from 'hash-wasm';
-import { clear, createStore, get, set, type UseStore } from 'idb-keyval';
+import { clear, get, set, type UseStore } from 'idb-keyval';
+import { idbStore } from './idb';
 import { sha256Hex } from '../core/cachekeys';
 import { AppError } from '../core/errors';
 import type { FileEntry } from '../core/manifest';
@@ -16,7 +17,7 @@ const TMP_DIR = 'dermlip-convert-tmp';
 const RECORD = 'pending';
 
 let db: UseStore | null = null;
-const convertStore = () => (db ??= createStore('dermlip-convert', 'state'));
+const convertStore = () => (db ??= idbStore('dermlip-convert', 'state'));
 
 /** A shipped converter asset (`/convert/<path>`, stored gzipped), as bytes. */
 export async function fetchConvertAsset(path: string): Promise<Uint8Array> {

@@ -2,7 +2,8 @@
  * Teaching packs on this device (IndexedDB, idb-keyval) and as files: one zip holding pack.json
  * and the photos. Reading a pack file checks sizes and names before inflating anything.
  */
-import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
+import { clear, del, entries, get, set, type UseStore } from 'idb-keyval';
+import { idbStore } from './idb';
 import { AppError } from '../core/errors';
 import { MAX_PACK_CASES, parsePack, type Pack } from '../core/teach/pack';
 import { isQuotaError } from './weights';
@@ -18,7 +19,7 @@ export interface StoredPack {
 export const PACK_LIMITS = { files: MAX_PACK_CASES + 1, packJsonBytes: 2 * 1024 * 1024, photoBytes: 64 * 1024 * 1024, totalBytes: 1024 * 1024 * 1024 };
 
 let store: UseStore | null = null;
-const packsStore = () => (store ??= createStore('dermlip-packs', 'packs'));
+const packsStore = () => (store ??= idbStore('dermlip-packs', 'packs'));
 
 export async function listPacks(): Promise<StoredPack[]> {
   const all = await entries<string, StoredPack>(packsStore());
@@ -54,7 +55,7 @@ export interface QuizProgress {
 }
 
 let progressStore: UseStore | null = null;
-const quizStore = () => (progressStore ??= createStore('dermlip-quiz', 'progress'));
+const quizStore = () => (progressStore ??= idbStore('dermlip-quiz', 'progress'));
 
 export function getQuizProgress(packId: string): Promise<QuizProgress | undefined> {
   return get<QuizProgress>(packId, quizStore());
