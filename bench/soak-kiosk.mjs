@@ -7,7 +7,8 @@
 // memory or live objects grow between the first checkpoint and the last.
 //
 // Options (env): SOAK_PHOTOS (500), SOAK_EVERY (50), SOAK_BUNDLE (/models/demo-tiny),
-// SOAK_BUILD=1 (build even if dist/ exists), SOAK_MAX_GROWTH_MB (100).
+// SOAK_BUILD=1 (build even if dist/ exists), SOAK_MAX_GROWTH_MB (100), BENCH_PORT (a free port when unset),
+// SOAK_DIST (serve this built copy of the app instead of dist/, e.g. while dist/ is rebuilt for e2e).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -113,14 +114,24 @@ async function storedRecords(page) {
   });
 }
 
+const machine = () => ({ host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg() });
+const partialFile = join(ROOT, 'bench/results', `soak-kiosk-partial-${os.hostname()}.json`);
+
+/** The curve so far, rewritten at every checkpoint (a run cut short still leaves its figures); removed when the run completes. */
+function writePartial(rows, done) {
+  mkdirSync(dirname(partialFile), { recursive: true });
+  writeFileSync(partialFile, JSON.stringify({ date: new Date().toISOString(), command: 'npm run soak', partial: true, done, of: PHOTOS, machine: machine(), bundle: BUNDLE, wallSeconds: Math.round((Date.now() - t0) / 1000), rows }, null, 1) + '\n');
+}
+
 async function main() {
   if (process.env.SOAK_BUILD || !existsSync(join(ROOT, 'dist/index.html'))) {
     log('vite build');
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   }
-  const port = await freePort();
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const outDir = process.env.SOAK_DIST ? ['--outDir', resolve(process.env.SOAK_DIST)] : [];
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', ...outDir], { cwd: ROOT, stdio: 'ignore', detached: true });
   const profile = mkdtempSync(join(os.tmpdir(), 'dermlip-soak-'));
   let ctx;
   try {
@@ -176,6 +187,7 @@ async function main() {
         const ms = Math.round((Date.now() - since) / EVERY);
         rows.push(await measure(page, cdp, i, ms));
         const r = rows.at(-1);
+        writePartial(rows, i);
         log(`${i} photos: PSS ${r.pssMB} MB (${r.pssAfterGcMB} after GC), JS heap ${r.jsHeapMB} MB, ${r.domNodes} DOM nodes, ${r.liveObjectUrls} live object URLs, ${ms} ms/photo`);
         since = Date.now();
       }
@@ -202,7 +214,7 @@ async function main() {
     const result = {
       date: new Date().toISOString(),
       command: 'npm run soak',
-      machine: { host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg() },
+      machine: machine(),
       bundle: BUNDLE,
       photos: PHOTOS,
       every: EVERY,
@@ -216,6 +228,7 @@ async function main() {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     const file = join(ROOT, 'bench/results', `soak-kiosk-${result.date.slice(0, 10)}-${os.hostname()}.json`);
     writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
+    rmSync(partialFile, { force: true });
     log(`wrote ${file} in ${result.wallSeconds} s`);
     if (failures.length) {
       console.error(`FAILED:\n- ${failures.join('\n- ')}`);
