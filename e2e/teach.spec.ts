@@ -287,9 +287,34 @@ test('a pack made from a collection: true labels prefill the diagnosis, the phot
     expect(pack.cases.map((c: { photoSha256: string }) => c.photoSha256)).toEqual(bytes.map(sha));
     expect(pack.cases[0].source).toMatch(/^Collection “derm-test”: /);
 
-    // It presents: both photos decode and are prepared.
+    // It presents: both photos decode and are prepared, similar cases from the collection included.
     await press(made.getByRole('link', { name: 'Present From the derm set' }));
     await expect(page.getByTestId('prepared')).toContainText('all 2 cases are ready', { timeout: 120_000 });
+    const prepared = await stats(page);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('presenter')).toHaveAttribute('data-stage', '0');
+    await expect(page.getByTestId('presenter-similar')).toHaveCount(0);
+    await page.keyboard.press('Space');
+    // On reveal: the 4 nearest photos of the collection (cosine of the cached embeddings), best
+    // first, with their true labels; never the case's own photo.
+    const similar = page.getByTestId('presenter-similar-item');
+    await expect(similar).toHaveCount(4);
+    const shown = await similar.evaluateAll((els) => els.map((e) => ({ ...(e as HTMLElement).dataset })));
+    const scores = shown.map((x) => Number(x.score));
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(scores[0]).toBeLessThanOrEqual(1 + 1e-6);
+    expect(shown.map((x) => x.name)).not.toContain(names[0]);
+    const byName = new Map(col.photos.map((p) => [`${p.name}.png`, p.dx]));
+    for (const x of shown) expect(x.label).toBe(byName.get(x.name!));
+    await expect(similar.first()).toContainText(shown[0].label!);
+    await expect(similar.first().locator('img')).toHaveJSProperty('complete', true);
+    await expectAxeClean(page, 'presenter reveal with similar cases');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    await expect(similar).toHaveCount(4);
+    expect((await similar.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.name)))).not.toContain(names[1]);
+    // Nothing was encoded on reveal: the similar photos were ranked in the prepare step.
+    expect(await stats(page)).toEqual(prepared);
   } finally {
     col.cleanup();
   }

@@ -12,14 +12,17 @@ import { leafLabelSet } from '../core/labels';
 import { workingCrop } from '../core/crop';
 import { buildPack, type DraftCase } from '../core/teach/draft';
 import type { Pack, PackCase } from '../core/teach/pack';
+import { toAppError } from '../core/errors';
 import { decodePhoto } from '../media/decode';
 import { deletePack, getPack, getQuizProgress, listPacks, packFile, readPackFile, savePack, saveQuizProgress, type QuizProgress, type StoredPack } from '../storage/packs';
 import { ontologyTree, useClassifier, useConceptTable, useDiagnosis } from './diagnosis';
 import { embedImage } from './embed';
+import { notify } from './notices';
 import type { LoadedModel } from './model';
 import { useSettings } from './settings';
+import { similarCases, type SimilarCase } from './teach-similar';
 
-export type { Pack, PackCase, QuizProgress, StoredPack };
+export type { Pack, PackCase, QuizProgress, SimilarCase, StoredPack };
 
 /** Every leaf label: the answers a pack may hold, and what the teaching screens rank against. */
 export const LEAF_SET = leafLabelSet(ontologyTree);
@@ -101,6 +104,8 @@ export interface PreparedCase {
   embedding: Float32Array;
   variant: string;
   backend: string;
+  /** The nearest photos of this device's collections (same model), ranked when the pack was prepared. */
+  similar: SimilarCase[];
 }
 
 interface PreparedState {
@@ -125,8 +130,18 @@ export async function preparePack(p: StoredPack, model: LoadedModel, signal?: Ab
       const photo = await decodePhoto(p.photos[c.photo], c.photo);
       const crop = workingCrop(c.crop, photo.scale, photo.pixels.width, photo.pixels.height);
       const r = await embedImage(model, photo.pixels, crop, { signal });
-      out[c.id] = { embedding: r.embedding, variant: r.variant, backend: r.backend };
+      out[c.id] = { embedding: r.embedding, variant: r.variant, backend: r.backend, similar: [] };
       usePrepared.setState({ progress: { done: i + 1, total: p.pack.cases.length } });
+    }
+    // Similar cases from the collections (a bonus: a failure leaves them out, the session goes on).
+    const first = Object.values(out)[0];
+    if (first) {
+      try {
+        const similar = await similarCases(model, first.variant, p.pack.cases.map((c) => ({ id: c.id, photoSha256: c.photoSha256, embedding: out[c.id].embedding })));
+        for (const [id, list] of Object.entries(similar)) out[id].similar = list;
+      } catch (e) {
+        notify({ level: 'warning', message: `Similar cases from your collections could not be prepared: ${toAppError(e).message}` });
+      }
     }
     usePrepared.setState((s) => ({ byPack: { ...s.byPack, [key]: out }, progress: null }));
   } catch (e) {
