@@ -3,8 +3,9 @@
 // feeds PHOTOS distinct photos through the visitor flow (dropped in, result on screen, Done) and
 // records memory every EVERY photos: PSS of all Chromium processes (bench/memory.mjs), before and
 // after a forced GC of the page, the page's JS heap, DOM nodes and listeners, and the live object
-// URLs. Prints a table, writes bench/results/soak-kiosk-<date>-<host>.json, and fails (exit 1) when
-// memory or live objects grow between the first checkpoint and the last.
+// URLs. Prints a table, writes bench/results/soak-kiosk-<date>-<host>.json and the "Kiosk soak"
+// section of BENCHMARKS.md (both rewritten at every checkpoint while running, marked partial), and
+// fails (exit 1) when memory or live objects grow between the first checkpoint and the last.
 //
 // Options (env): SOAK_PHOTOS (500), SOAK_EVERY (50), SOAK_BUNDLE (/models/demo-tiny),
 // SOAK_BUILD=1 (build even if dist/ exists), SOAK_MAX_GROWTH_MB (100), BENCH_PORT (a free port when unset),
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { chromiumPss } from './memory.mjs';
 import { syntheticPhoto } from './photos.mjs';
+import { writeSection } from './report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PHOTOS = Number(process.env.SOAK_PHOTOS ?? 500);
@@ -89,7 +91,8 @@ async function measure(page, cdp, n, msPerPhoto) {
 
 function table(rows) {
   const cols = ['photos', 'pssMB', 'pssAfterGcMB', 'jsHeapMB', 'domNodes', 'listeners', 'liveObjectUrls', 'msPerPhoto'];
-  const out = [cols.join(' | '), cols.map(() => '---').join(' | ')];
+  const names = { photos: 'photos', pssMB: 'PSS MB (all Chromium processes)', pssAfterGcMB: 'PSS MB after GC', jsHeapMB: 'JS heap MB', domNodes: 'DOM nodes', listeners: 'listeners', liveObjectUrls: 'live object URLs', msPerPhoto: 'ms/photo' };
+  const out = [cols.map((c) => names[c]).join(' | '), cols.map(() => '---').join(' | ')];
   for (const r of rows) out.push(cols.map((c) => r[c] ?? '').join(' | '));
   return out.join('\n');
 }
@@ -117,10 +120,28 @@ async function storedRecords(page) {
 const machine = () => ({ host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg() });
 const partialFile = join(ROOT, 'bench/results', `soak-kiosk-partial-${os.hostname()}.json`);
 
+const startLoad = os.loadavg();
+const command = () => {
+  const env = ['SOAK_PHOTOS', 'SOAK_EVERY', 'SOAK_BUNDLE'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  return [...env, 'npm run soak'].join(' ');
+};
+
+/** The BENCHMARKS.md section: command, date, machine, load, the curve and the verdict. */
+function writeBenchmarks(rows, done, verdict, failures) {
+  const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
+  const m = machine();
+  const head = `Command: \`${command()}\` · ${new Date().toISOString()} · ${m.host} (${m.cpu}, ${m.cores} cores, ${m.memGB} GB) · bundle ${BUNDLE} · load average ${load(startLoad)} at the start, ${load(m.loadavg)} at the end · ${Math.round((Date.now() - t0) / 1000)} s`;
+  const status = verdict
+    ? `Verdict: ${failures.length ? `FAILED (${failures.join('; ')})` : 'no growth'}. PSS after GC ${verdict.pssGrowthMB >= 0 ? '+' : ''}${verdict.pssGrowthMB} MB, JS heap ${verdict.jsHeapGrowthMB >= 0 ? '+' : ''}${verdict.jsHeapGrowthMB} MB, DOM nodes ${verdict.domNodeGrowth >= 0 ? '+' : ''}${verdict.domNodeGrowth} from photo ${rows[1]?.photos ?? 0} to ${rows.at(-1).photos}; live object URLs ${verdict.liveObjectUrlGrowth >= 0 ? '+' : ''}${verdict.liveObjectUrlGrowth} from the start; stored records before ${JSON.stringify(verdict.storedBefore)}, after ${JSON.stringify(verdict.storedAfter)}; ${verdict.errors} photo errors.`
+    : `PARTIAL: ${done} of ${PHOTOS} photos so far (the section is rewritten at every checkpoint; a run that stops here was cut short).`;
+  writeSection(join(ROOT, 'BENCHMARKS.md'), 'soak', 'Kiosk soak', `${head}\n\n${table(rows)}\n\n${status}`);
+}
+
 /** The curve so far, rewritten at every checkpoint (a run cut short still leaves its figures); removed when the run completes. */
 function writePartial(rows, done) {
   mkdirSync(dirname(partialFile), { recursive: true });
-  writeFileSync(partialFile, JSON.stringify({ date: new Date().toISOString(), command: 'npm run soak', partial: true, done, of: PHOTOS, machine: machine(), bundle: BUNDLE, wallSeconds: Math.round((Date.now() - t0) / 1000), rows }, null, 1) + '\n');
+  writeFileSync(partialFile, JSON.stringify({ date: new Date().toISOString(), command: command(), partial: true, done, of: PHOTOS, machine: machine(), startLoadavg: startLoad, bundle: BUNDLE, wallSeconds: Math.round((Date.now() - t0) / 1000), rows }, null, 1) + '\n');
+  writeBenchmarks(rows, done, null, []);
 }
 
 async function main() {
@@ -213,8 +234,9 @@ async function main() {
     if (errors) failures.push(`${errors} photos gave an error`);
     const result = {
       date: new Date().toISOString(),
-      command: 'npm run soak',
+      command: command(),
       machine: machine(),
+      startLoadavg: startLoad,
       bundle: BUNDLE,
       photos: PHOTOS,
       every: EVERY,
@@ -229,6 +251,7 @@ async function main() {
     const file = join(ROOT, 'bench/results', `soak-kiosk-${result.date.slice(0, 10)}-${os.hostname()}.json`);
     writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
     rmSync(partialFile, { force: true });
+    writeBenchmarks(rows, PHOTOS, verdict, failures);
     log(`wrote ${file} in ${result.wallSeconds} s`);
     if (failures.length) {
       console.error(`FAILED:\n- ${failures.join('\n- ')}`);
