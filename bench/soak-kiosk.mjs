@@ -110,10 +110,15 @@ async function storedRecords(page) {
       db.close();
     }
     let cached = 0;
-    for (const k of await caches.keys()) cached += (await (await caches.open(k)).keys()).length;
+    const cacheKeys = [];
+    for (const k of await caches.keys()) {
+      const reqs = await (await caches.open(k)).keys();
+      cached += reqs.length;
+      for (const r of reqs) cacheKeys.push(`${k} ${r.url}`);
+    }
     let opfs = 0;
     for await (const _ of (await navigator.storage.getDirectory()).keys()) opfs++;
-    return { idb, cached, opfs };
+    return { idb, cached, opfs, cacheKeys };
   });
 }
 
@@ -189,7 +194,14 @@ async function main() {
     await page.getByTestId('kiosk-start').click();
     await page.getByRole('button', { name: 'choose a file' }).waitFor({ timeout: 240_000 });
     const cdp = await ctx.newCDPSession(page);
-    const storedBefore = await storedRecords(page);
+    // The service worker precaches the app in the background on a first visit: wait until it is
+    // active (its install, the precache, is complete), so the baseline does not count files still arriving.
+    const swEnd = Date.now() + 120_000;
+    while ((await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none')) !== 'activated') {
+      if (Date.now() > swEnd) throw new Error('the service worker did not activate within 120 s');
+      await page.waitForTimeout(500);
+    }
+    const { cacheKeys: keysBefore, ...storedBefore } = await storedRecords(page);
     const rows = [await measure(page, cdp, 0, null)];
     log(`baseline: PSS ${rows[0].pssAfterGcMB} MB after GC`);
     let errors = 0;
@@ -213,7 +225,9 @@ async function main() {
         since = Date.now();
       }
     }
-    const storedAfter = await storedRecords(page);
+    const { cacheKeys: keysAfter, ...storedAfter } = await storedRecords(page);
+    const cacheAdded = keysAfter.filter((k) => !keysBefore.includes(k));
+    const cacheRemoved = keysBefore.filter((k) => !keysAfter.includes(k));
     const first = rows[1] ?? rows[0];
     const last = rows.at(-1);
     const growth = +(last.pssAfterGcMB - first.pssAfterGcMB).toFixed(1);
@@ -224,13 +238,16 @@ async function main() {
       liveObjectUrlGrowth: last.liveObjectUrls - rows[0].liveObjectUrls,
       storedBefore,
       storedAfter,
+      cacheAdded: cacheAdded.slice(0, 50),
+      cacheRemoved: cacheRemoved.slice(0, 50),
       errors,
     };
     const failures = [];
     if (growth > MAX_GROWTH_MB) failures.push(`PSS after GC grew ${growth} MB from photo ${first.photos} to ${last.photos} (limit ${MAX_GROWTH_MB})`);
     if (verdict.liveObjectUrlGrowth > 0) failures.push(`${verdict.liveObjectUrlGrowth} object URLs were never revoked`);
     if (verdict.domNodeGrowth > 500) failures.push(`the DOM grew by ${verdict.domNodeGrowth} nodes`);
-    if (JSON.stringify(storedBefore) !== JSON.stringify(storedAfter)) failures.push(`storage changed: ${JSON.stringify(storedBefore)} -> ${JSON.stringify(storedAfter)}`);
+    if (JSON.stringify(storedBefore) !== JSON.stringify(storedAfter) || cacheAdded.length || cacheRemoved.length)
+      failures.push(`storage changed: ${JSON.stringify(storedBefore)} -> ${JSON.stringify(storedAfter)}; Cache Storage added ${JSON.stringify(cacheAdded.slice(0, 10))}, removed ${JSON.stringify(cacheRemoved.slice(0, 10))}`);
     if (errors) failures.push(`${errors} photos gave an error`);
     const result = {
       date: new Date().toISOString(),
