@@ -3,11 +3,13 @@
 // feeds PHOTOS distinct photos through the visitor flow (dropped in, result on screen, Done) and
 // records memory every EVERY photos: PSS of all Chromium processes (bench/memory.mjs), before and
 // after a forced GC of the page, the page's JS heap, DOM nodes and listeners, and the live object
-// URLs. Prints a table, writes bench/results/soak-kiosk-<date>-<host>.json, and fails (exit 1) when
-// memory or live objects grow between the first checkpoint and the last.
+// URLs. Prints a table, writes bench/results/soak-kiosk-<date>-<host>.json and the "Kiosk soak"
+// section of BENCHMARKS.md (both rewritten at every checkpoint while running, marked partial), and
+// fails (exit 1) when memory or live objects grow between the first checkpoint and the last.
 //
 // Options (env): SOAK_PHOTOS (500), SOAK_EVERY (50), SOAK_BUNDLE (/models/demo-tiny),
-// SOAK_BUILD=1 (build even if dist/ exists), SOAK_MAX_GROWTH_MB (100).
+// SOAK_BUILD=1 (build even if dist/ exists), SOAK_MAX_GROWTH_MB (100), BENCH_PORT (a free port when unset),
+// SOAK_DIST (serve this built copy of the app instead of dist/, e.g. while dist/ is rebuilt for e2e).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { chromiumPss } from './memory.mjs';
 import { syntheticPhoto } from './photos.mjs';
+import { writeSection } from './report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PHOTOS = Number(process.env.SOAK_PHOTOS ?? 500);
@@ -88,7 +91,8 @@ async function measure(page, cdp, n, msPerPhoto) {
 
 function table(rows) {
   const cols = ['photos', 'pssMB', 'pssAfterGcMB', 'jsHeapMB', 'domNodes', 'listeners', 'liveObjectUrls', 'msPerPhoto'];
-  const out = [cols.join(' | '), cols.map(() => '---').join(' | ')];
+  const names = { photos: 'photos', pssMB: 'PSS MB (all Chromium processes)', pssAfterGcMB: 'PSS MB after GC', jsHeapMB: 'JS heap MB', domNodes: 'DOM nodes', listeners: 'listeners', liveObjectUrls: 'live object URLs', msPerPhoto: 'ms/photo' };
+  const out = [cols.map((c) => names[c]).join(' | '), cols.map(() => '---').join(' | ')];
   for (const r of rows) out.push(cols.map((c) => r[c] ?? '').join(' | '));
   return out.join('\n');
 }
@@ -106,11 +110,43 @@ async function storedRecords(page) {
       db.close();
     }
     let cached = 0;
-    for (const k of await caches.keys()) cached += (await (await caches.open(k)).keys()).length;
+    const cacheKeys = [];
+    for (const k of await caches.keys()) {
+      const reqs = await (await caches.open(k)).keys();
+      cached += reqs.length;
+      for (const r of reqs) cacheKeys.push(`${k} ${r.url}`);
+    }
     let opfs = 0;
     for await (const _ of (await navigator.storage.getDirectory()).keys()) opfs++;
-    return { idb, cached, opfs };
+    return { idb, cached, opfs, cacheKeys };
   });
+}
+
+const machine = () => ({ host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg() });
+const partialFile = join(ROOT, 'bench/results', `soak-kiosk-partial-${os.hostname()}.json`);
+
+const startLoad = os.loadavg();
+const command = () => {
+  const env = ['SOAK_PHOTOS', 'SOAK_EVERY', 'SOAK_BUNDLE'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  return [...env, 'npm run soak'].join(' ');
+};
+
+/** The BENCHMARKS.md section: command, date, machine, load, the curve and the verdict. */
+function writeBenchmarks(rows, done, verdict, failures) {
+  const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
+  const m = machine();
+  const head = `Command: \`${command()}\` · ${new Date().toISOString()} · ${m.host} (${m.cpu}, ${m.cores} cores, ${m.memGB} GB) · bundle ${BUNDLE} · load average ${load(startLoad)} at the start, ${load(m.loadavg)} at the end · ${Math.round((Date.now() - t0) / 1000)} s`;
+  const status = verdict
+    ? `Verdict: ${failures.length ? `FAILED (${failures.join('; ')})` : 'no growth'}. PSS after GC ${verdict.pssGrowthMB >= 0 ? '+' : ''}${verdict.pssGrowthMB} MB, JS heap ${verdict.jsHeapGrowthMB >= 0 ? '+' : ''}${verdict.jsHeapGrowthMB} MB, DOM nodes ${verdict.domNodeGrowth >= 0 ? '+' : ''}${verdict.domNodeGrowth} from photo ${rows[1]?.photos ?? 0} to ${rows.at(-1).photos}; live object URLs ${verdict.liveObjectUrlGrowth >= 0 ? '+' : ''}${verdict.liveObjectUrlGrowth} from the start; stored records before ${JSON.stringify(verdict.storedBefore)}, after ${JSON.stringify(verdict.storedAfter)}; ${verdict.errors} photo errors.`
+    : `PARTIAL: ${done} of ${PHOTOS} photos so far (the section is rewritten at every checkpoint; a run that stops here was cut short).`;
+  writeSection(join(ROOT, 'BENCHMARKS.md'), 'soak', 'Kiosk soak', `${head}\n\n${table(rows)}\n\n${status}`);
+}
+
+/** The curve so far, rewritten at every checkpoint (a run cut short still leaves its figures); removed when the run completes. */
+function writePartial(rows, done) {
+  mkdirSync(dirname(partialFile), { recursive: true });
+  writeFileSync(partialFile, JSON.stringify({ date: new Date().toISOString(), command: command(), partial: true, done, of: PHOTOS, machine: machine(), startLoadavg: startLoad, bundle: BUNDLE, wallSeconds: Math.round((Date.now() - t0) / 1000), rows }, null, 1) + '\n');
+  writeBenchmarks(rows, done, null, []);
 }
 
 async function main() {
@@ -118,9 +154,10 @@ async function main() {
     log('vite build');
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   }
-  const port = await freePort();
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const outDir = process.env.SOAK_DIST ? ['--outDir', resolve(process.env.SOAK_DIST)] : [];
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', ...outDir], { cwd: ROOT, stdio: 'ignore', detached: true });
   const profile = mkdtempSync(join(os.tmpdir(), 'dermlip-soak-'));
   let ctx;
   try {
@@ -157,7 +194,14 @@ async function main() {
     await page.getByTestId('kiosk-start').click();
     await page.getByRole('button', { name: 'choose a file' }).waitFor({ timeout: 240_000 });
     const cdp = await ctx.newCDPSession(page);
-    const storedBefore = await storedRecords(page);
+    // The service worker precaches the app in the background on a first visit: wait until it is
+    // active (its install, the precache, is complete), so the baseline does not count files still arriving.
+    const swEnd = Date.now() + 120_000;
+    while ((await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none')) !== 'activated') {
+      if (Date.now() > swEnd) throw new Error('the service worker did not activate within 120 s');
+      await page.waitForTimeout(500);
+    }
+    const { cacheKeys: keysBefore, ...storedBefore } = await storedRecords(page);
     const rows = [await measure(page, cdp, 0, null)];
     log(`baseline: PSS ${rows[0].pssAfterGcMB} MB after GC`);
     let errors = 0;
@@ -176,11 +220,14 @@ async function main() {
         const ms = Math.round((Date.now() - since) / EVERY);
         rows.push(await measure(page, cdp, i, ms));
         const r = rows.at(-1);
+        writePartial(rows, i);
         log(`${i} photos: PSS ${r.pssMB} MB (${r.pssAfterGcMB} after GC), JS heap ${r.jsHeapMB} MB, ${r.domNodes} DOM nodes, ${r.liveObjectUrls} live object URLs, ${ms} ms/photo`);
         since = Date.now();
       }
     }
-    const storedAfter = await storedRecords(page);
+    const { cacheKeys: keysAfter, ...storedAfter } = await storedRecords(page);
+    const cacheAdded = keysAfter.filter((k) => !keysBefore.includes(k));
+    const cacheRemoved = keysBefore.filter((k) => !keysAfter.includes(k));
     const first = rows[1] ?? rows[0];
     const last = rows.at(-1);
     const growth = +(last.pssAfterGcMB - first.pssAfterGcMB).toFixed(1);
@@ -191,18 +238,22 @@ async function main() {
       liveObjectUrlGrowth: last.liveObjectUrls - rows[0].liveObjectUrls,
       storedBefore,
       storedAfter,
+      cacheAdded: cacheAdded.slice(0, 50),
+      cacheRemoved: cacheRemoved.slice(0, 50),
       errors,
     };
     const failures = [];
     if (growth > MAX_GROWTH_MB) failures.push(`PSS after GC grew ${growth} MB from photo ${first.photos} to ${last.photos} (limit ${MAX_GROWTH_MB})`);
     if (verdict.liveObjectUrlGrowth > 0) failures.push(`${verdict.liveObjectUrlGrowth} object URLs were never revoked`);
     if (verdict.domNodeGrowth > 500) failures.push(`the DOM grew by ${verdict.domNodeGrowth} nodes`);
-    if (JSON.stringify(storedBefore) !== JSON.stringify(storedAfter)) failures.push(`storage changed: ${JSON.stringify(storedBefore)} -> ${JSON.stringify(storedAfter)}`);
+    if (JSON.stringify(storedBefore) !== JSON.stringify(storedAfter) || cacheAdded.length || cacheRemoved.length)
+      failures.push(`storage changed: ${JSON.stringify(storedBefore)} -> ${JSON.stringify(storedAfter)}; Cache Storage added ${JSON.stringify(cacheAdded.slice(0, 10))}, removed ${JSON.stringify(cacheRemoved.slice(0, 10))}`);
     if (errors) failures.push(`${errors} photos gave an error`);
     const result = {
       date: new Date().toISOString(),
-      command: 'npm run soak',
-      machine: { host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg() },
+      command: command(),
+      machine: machine(),
+      startLoadavg: startLoad,
       bundle: BUNDLE,
       photos: PHOTOS,
       every: EVERY,
@@ -216,6 +267,8 @@ async function main() {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     const file = join(ROOT, 'bench/results', `soak-kiosk-${result.date.slice(0, 10)}-${os.hostname()}.json`);
     writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
+    rmSync(partialFile, { force: true });
+    writeBenchmarks(rows, PHOTOS, verdict, failures);
     log(`wrote ${file} in ${result.wallSeconds} s`);
     if (failures.length) {
       console.error(`FAILED:\n- ${failures.join('\n- ')}`);

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
+import { makeCollection } from './collection-fixture';
 import { differential, openApp, PHOTO_A, PHOTO_B, reopen, serviceWorkerReady, stats } from './app';
 import { chooseFile, expectAxeClean, keyTo, press, typeInto } from './keys';
 
@@ -19,8 +20,8 @@ async function addCase(page: Page, path: string) {
 }
 
 /** Pick a diagnosis in the pack maker: type in the search field, then arrow down the list. */
-async function pickDiagnosis(page: Page, index: number, query: string, expected: string) {
-  const c = page.getByTestId('maker-case').nth(index);
+async function pickDiagnosis(page: Page, index: number | Locator, query: string, expected: string) {
+  const c = typeof index === 'number' ? page.getByTestId('maker-case').nth(index) : index;
   await typeInto(c.getByTestId('label-search'), query);
   const select = c.getByTestId('label-select');
   await press(select, 'ArrowDown');
@@ -40,7 +41,7 @@ test('a pack made from saved cases is exported, deleted and imported again offli
   // Saving an incomplete pack says what is missing.
   await press(maker.getByTestId('pack-save'));
   await expect(maker.getByTestId('maker-errors')).toContainText('Give the pack a title.');
-  await expect(maker.getByTestId('maker-errors')).toContainText('Choose at least one saved case.');
+  await expect(maker.getByTestId('maker-errors')).toContainText('Choose at least one saved case or collection photo.');
   await typeInto(maker.getByTestId('pack-title'), 'Pigmented lesions, week 3');
   await typeInto(maker.getByTestId('pack-author'), 'Dr. Test');
   for (const i of [0, 1]) await press(maker.getByTestId('maker-include').nth(i), 'Space');
@@ -218,4 +219,103 @@ test('quiz: answers by digit, a correct score, a review of mistakes, progress ke
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('quiz-score')).toHaveText('0 of 2 answered · 0 correct');
   await expect(page.getByTestId('quiz-resume')).toHaveText('Start');
+});
+
+test('a pack made from a collection: true labels prefill the diagnosis, the photos go in as imported, keyboard only', async ({ page }) => {
+  test.setTimeout(300_000);
+  const col = makeCollection(2, 13);
+  try {
+    const zipPath = join(col.dir, 'derm-test.zip');
+    writeFileSync(zipPath, col.zip);
+    const good = col.photos.length;
+    await openApp(page);
+    await keyTo(page, 'Collections');
+    await chooseFile(page.getByRole('button', { name: 'Choose a .zip or photos' }), zipPath);
+    await expect(page.getByTestId('draft-summary')).toContainText(`${good + 3} photos`);
+    await press(page.getByTestId('draft-import'));
+    await expect(page).toHaveURL(/\/collections\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId('indexing')).toHaveAttribute('data-done', String(good), { timeout: 170_000 });
+
+    await keyTo(page, 'Teach');
+    const maker = page.getByTestId('pack-maker');
+    await press(maker.getByTestId('maker-collection-select'), 'ArrowDown');
+    await expect(maker.getByTestId('maker-collection-select').locator('option:checked')).toHaveText(`derm-test (${good + 1} photos)`);
+    // The photo the indexer could not read is not offered.
+    await expect(maker.getByTestId('maker-collection-count')).toHaveText(`${good} of ${good + 1} photos.`);
+    await typeInto(maker.getByTestId('maker-collection-search'), 'mel');
+    await expect(maker.getByTestId('maker-collection-photo')).toHaveCount(2);
+    for (const i of [0, 1]) await press(maker.getByTestId('maker-collection-include').nth(i), 'Space');
+    await typeInto(maker.getByTestId('maker-collection-search'), 'blob');
+    await expect(maker.getByTestId('maker-collection-photo')).toHaveCount(3);
+    await press(maker.getByTestId('maker-collection-include').first(), 'Space');
+    const picked = maker.getByTestId('maker-picked');
+    await expect(picked).toHaveCount(3);
+    // Prefilled: "mel" maps onto the ontology's melanoma; "blob" maps onto nothing; the source names the collection and path.
+    const MELANOMA = 'proliferations/malignant/melanocytic/Malignant melanoma, melanoma';
+    for (const i of [0, 1]) await expect(picked.nth(i).getByTestId('label-select')).toHaveValue(MELANOMA);
+    await expect(picked.nth(2).getByTestId('label-select')).toHaveValue('');
+    await expect(picked.nth(0).getByTestId('maker-source')).toHaveValue(/^Collection “derm-test”: derm-test\/images\/TEST_\d{5}\.png$/);
+    await expect(picked.nth(0).getByTestId('maker-license')).toHaveValue('');
+    // One is taken out again.
+    const removed = await picked.nth(1).getAttribute('data-name');
+    await press(picked.nth(1).getByTestId('maker-picked-remove'));
+    await expect(picked).toHaveCount(2);
+    const names = await picked.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.name!));
+    expect(names).not.toContain(removed);
+
+    await typeInto(maker.getByTestId('pack-title'), 'From the derm set');
+    await press(maker.getByTestId('pack-save'));
+    await expect(maker.getByTestId('maker-errors')).toContainText(`Choose the diagnosis of “${names[1]}”.`);
+    await expect(maker.getByTestId('maker-errors')).toContainText(`Give the license of the photo “${names[0]}”.`);
+    const dermatofibroma = 'proliferations/benign/non-melanocytic/Dermatofibroma';
+    await pickDiagnosis(page, picked.nth(1), 'dermatofib', dermatofibroma);
+    for (const i of [0, 1]) await typeInto(picked.nth(i).getByTestId('maker-license'), 'CC0 1.0');
+    await expectAxeClean(page, 'the pack maker with collection photos');
+    await press(maker.getByTestId('pack-save'));
+    const made = page.getByTestId('pack').filter({ hasText: 'From the derm set' });
+    await expect(made).toContainText('2 cases');
+
+    // The export holds the collection's photo bytes as imported, with the answers.
+    const [download] = await Promise.all([page.waitForEvent('download'), press(made.getByTestId('pack-export'))]);
+    const zip = unzipSync(readFileSync(await download.path()));
+    const pack = JSON.parse(new TextDecoder().decode(zip['pack.json']));
+    expect(pack.cases.map((c: { diagnosis: { labelId: string } }) => c.diagnosis.labelId)).toEqual([MELANOMA, dermatofibroma]);
+    expect(pack.cases.map((c: { photo: string }) => c.photo)).toEqual(['photos/case-1.png', 'photos/case-2.png']);
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    const bytes = names.map((n) => readFileSync(join(col.folder, 'images', n)));
+    expect(pack.cases.map((c: { photo: string }) => sha(zip[c.photo]))).toEqual(bytes.map(sha));
+    expect(pack.cases.map((c: { photoSha256: string }) => c.photoSha256)).toEqual(bytes.map(sha));
+    expect(pack.cases[0].source).toMatch(/^Collection “derm-test”: /);
+
+    // It presents: both photos decode and are prepared, similar cases from the collection included.
+    await press(made.getByRole('link', { name: 'Present From the derm set' }));
+    await expect(page.getByTestId('prepared')).toContainText('all 2 cases are ready', { timeout: 120_000 });
+    const prepared = await stats(page);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('presenter')).toHaveAttribute('data-stage', '0');
+    await expect(page.getByTestId('presenter-similar')).toHaveCount(0);
+    await page.keyboard.press('Space');
+    // On reveal: the 4 nearest photos of the collection (cosine of the cached embeddings), best
+    // first, with their true labels; never the case's own photo.
+    const similar = page.getByTestId('presenter-similar-item');
+    await expect(similar).toHaveCount(4);
+    const shown = await similar.evaluateAll((els) => els.map((e) => ({ ...(e as HTMLElement).dataset })));
+    const scores = shown.map((x) => Number(x.score));
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(scores[0]).toBeLessThanOrEqual(1 + 1e-6);
+    expect(shown.map((x) => x.name)).not.toContain(names[0]);
+    const byName = new Map(col.photos.map((p) => [`${p.name}.png`, p.dx]));
+    for (const x of shown) expect(x.label).toBe(byName.get(x.name!));
+    await expect(similar.first()).toContainText(shown[0].label!);
+    await expect(similar.first().locator('img')).toHaveJSProperty('complete', true);
+    await expectAxeClean(page, 'presenter reveal with similar cases');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    await expect(similar).toHaveCount(4);
+    expect((await similar.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.name)))).not.toContain(names[1]);
+    // Nothing was encoded on reveal: the similar photos were ranked in the prepare step.
+    expect(await stats(page)).toEqual(prepared);
+  } finally {
+    col.cleanup();
+  }
 });

@@ -1,7 +1,8 @@
 // Screenshots for the README: the explorer on a desktop and a phone, and the teaching modes
 // (presenter, quiz, kiosk) at projector resolution (1920x1080) and on a phone.
 // Needs the built app served (npx vite preview --port 4173, or BASE_URL=...).
-// Usage: node tools/screenshots.mjs [explorer|teach]   (both when no argument)
+// Usage: node tools/screenshots.mjs [explorer|teach]   (both when no argument); then
+// /usr/bin/python3 tools/shrink_png.py docs/screenshots/<the new ones>.png (palette PNGs, ~1/4 the bytes).
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
@@ -73,6 +74,8 @@ async function teach() {
     await page.getByTestId('quiz-choice').first().waitFor();
     await page.keyboard.press('3');
     await page.getByTestId('quiz-feedback').waitFor();
+    // The answer moves the focus to "Next case" (on a phone: the bottom of the page); show the question and the choices.
+    if (size === 'phone') await page.getByTestId('quiz-question').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(300);
     await page.screenshot({ path: `docs/screenshots/quiz${suffix}.png`, fullPage: size === 'projector' });
 

@@ -10,16 +10,19 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { leafLabelSet } from '../core/labels';
 import { workingCrop } from '../core/crop';
-import { PACK_FORMAT, PACK_VERSION, type Pack, type PackCase } from '../core/teach/pack';
+import { buildPack, type DraftCase } from '../core/teach/draft';
+import type { Pack, PackCase } from '../core/teach/pack';
+import { toAppError } from '../core/errors';
 import { decodePhoto } from '../media/decode';
 import { deletePack, getPack, getQuizProgress, listPacks, packFile, readPackFile, savePack, saveQuizProgress, type QuizProgress, type StoredPack } from '../storage/packs';
-import type { SavedCase } from './cases';
 import { ontologyTree, useClassifier, useConceptTable, useDiagnosis } from './diagnosis';
 import { embedImage } from './embed';
+import { notify } from './notices';
 import type { LoadedModel } from './model';
 import { useSettings } from './settings';
+import { similarCases, type SimilarCase } from './teach-similar';
 
-export type { Pack, PackCase, QuizProgress, StoredPack };
+export type { Pack, PackCase, QuizProgress, SimilarCase, StoredPack };
 
 /** Every leaf label: the answers a pack may hold, and what the teaching screens rank against. */
 export const LEAF_SET = leafLabelSet(ontologyTree);
@@ -83,37 +86,16 @@ export async function removePack(id: string): Promise<void> {
   if (id === 'sample') localStorage.setItem('dermlip-sample-pack-removed', '1');
 }
 
-export interface PackDraftCase {
-  c: SavedCase;
-  labelId: string;
-  notes: string;
-  source: string;
-  license: string;
+/** A chosen photo with its answer; `photo` gives its bytes as the user gave them. */
+export interface PackDraftCase extends DraftCase {
+  photo: () => Promise<Blob>;
 }
 
-/** A pack from saved cases, each with its answer; photos as the user gave them. */
-export async function makePackFromCases(draft: { title: string; description: string; author: string; cases: PackDraftCase[] }): Promise<Pack> {
-  const label = new Map(LEAF_LABELS.map((l) => [l.id, l]));
-  const cases: PackCase[] = draft.cases.map((d, i) => {
-    const l = label.get(d.labelId);
-    if (!l) throw new Error(`Case "${d.c.name}": choose its diagnosis from the ontology.`);
-    const ext = d.c.photo.type === 'image/png' ? 'png' : d.c.photo.type === 'image/webp' ? 'webp' : 'jpg';
-    return {
-      id: `case-${i + 1}`,
-      photo: `photos/case-${i + 1}.${ext}`,
-      photoSha256: d.c.photoSha256,
-      diagnosis: { labelId: l.id, name: l.name },
-      question: 'What is the most likely diagnosis?',
-      notes: d.notes,
-      source: d.source,
-      license: d.license,
-      ...(d.c.crop ? { crop: d.c.crop } : {}),
-    };
-  });
-  const slug = draft.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'pack';
-  const pack: Pack = { format: PACK_FORMAT, version: PACK_VERSION, id: `${slug}-${Date.now().toString(36)}`, title: draft.title, description: draft.description, author: draft.author, createdAt: new Date().toISOString(), cases };
+/** A pack from chosen photos (saved cases, collection photos), each with its answer. */
+export async function makePack(draft: { title: string; description: string; author: string; cases: PackDraftCase[] }): Promise<Pack> {
+  const pack = buildPack(draft, LEAF_LABELS, Date.now());
   const photos: Record<string, Blob> = {};
-  cases.forEach((c, i) => (photos[c.photo] = draft.cases[i].c.photo));
+  for (const [i, c] of pack.cases.entries()) photos[c.photo] = await draft.cases[i].photo();
   await savePack({ pack, photos, importedAt: Date.now() });
   return pack;
 }
@@ -122,6 +104,8 @@ export interface PreparedCase {
   embedding: Float32Array;
   variant: string;
   backend: string;
+  /** The nearest photos of this device's collections (same model), ranked when the pack was prepared. */
+  similar: SimilarCase[];
 }
 
 interface PreparedState {
@@ -146,8 +130,18 @@ export async function preparePack(p: StoredPack, model: LoadedModel, signal?: Ab
       const photo = await decodePhoto(p.photos[c.photo], c.photo);
       const crop = workingCrop(c.crop, photo.scale, photo.pixels.width, photo.pixels.height);
       const r = await embedImage(model, photo.pixels, crop, { signal });
-      out[c.id] = { embedding: r.embedding, variant: r.variant, backend: r.backend };
+      out[c.id] = { embedding: r.embedding, variant: r.variant, backend: r.backend, similar: [] };
       usePrepared.setState({ progress: { done: i + 1, total: p.pack.cases.length } });
+    }
+    // Similar cases from the collections (a bonus: a failure leaves them out, the session goes on).
+    const first = Object.values(out)[0];
+    if (first) {
+      try {
+        const similar = await similarCases(model, first.variant, p.pack.cases.map((c) => ({ id: c.id, photoSha256: c.photoSha256, embedding: out[c.id].embedding })));
+        for (const [id, list] of Object.entries(similar)) out[id].similar = list;
+      } catch (e) {
+        notify({ level: 'warning', message: `Similar cases from your collections could not be prepared: ${toAppError(e).message}` });
+      }
     }
     usePrepared.setState((s) => ({ byPack: { ...s.byPack, [key]: out }, progress: null }));
   } catch (e) {

@@ -69,6 +69,11 @@ export function deleteAllQuizProgress(): Promise<void> {
   return clear(quizStore());
 }
 
+const TYPES: Record<string, string> = { png: 'image/png', webp: 'image/webp', heic: 'image/heic', heif: 'image/heif', avif: 'image/avif', bmp: 'image/bmp', gif: 'image/gif' };
+
+/** A pack photo's type from its name (JPEG unless the extension says otherwise). */
+const photoType = (path: string) => TYPES[path.split('.').pop()!.toLowerCase()] ?? 'image/jpeg';
+
 function refuse(file: string, why: string): never {
   throw new AppError('input-invalid', `"${file}" is not a teaching pack this app can open: ${why}.`, 'Choose a .zip exported by DermLIP Explorer (Teach > Export).');
 }
@@ -123,7 +128,7 @@ export async function readPackFile(file: Blob & { name?: string }, knownLabels: 
   const photoNames = new Set(Object.keys(entriesOut).filter((p) => p.startsWith('photos/')));
   const pack = parsePack(parsed, photoNames, knownLabels);
   const photos: Record<string, Blob> = {};
-  for (const c of pack.cases) photos[c.photo] = new Blob([entriesOut[c.photo] as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' });
+  for (const c of pack.cases) photos[c.photo] = new Blob([entriesOut[c.photo] as Uint8Array<ArrayBuffer>], { type: photoType(c.photo) });
   return { pack, photos, importedAt: Date.now() };
 }
 

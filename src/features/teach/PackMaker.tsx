@@ -1,68 +1,64 @@
 import { useState } from 'react';
 import { useObjectUrl } from '../../components/useObjectUrl';
+import { draftProblems } from '../../core/teach/draft';
 import { toAppError } from '../../core/errors';
 import { useCases, type SavedCase } from '../../state/cases';
 import { notify } from '../../state/notices';
-import { makePackFromCases } from '../../state/teach';
-import { LabelPicker } from './LabelPicker';
-
-interface Draft {
-  labelId: string;
-  notes: string;
-  source: string;
-  license: string;
-}
-
-const EMPTY: Draft = { labelId: '', notes: '', source: '', license: '' };
+import { makePack, type PackDraftCase } from '../../state/teach';
+import { collectionPhoto } from '../../state/teach-collections';
+import { CaseFields, EMPTY_ANSWER, type Answer } from './CaseFields';
+import { CollectionPicker, type Pick } from './CollectionPicker';
 
 function Thumb({ c }: { c: SavedCase }) {
   const url = useObjectUrl(c.thumbnail);
   return <img src={url} alt="" width={64} height={64} />;
 }
 
-/** What is missing before a pack can be saved (sentences), in form order. */
-function problems(title: string, chosen: [SavedCase, Draft][]): string[] {
-  const out: string[] = [];
-  if (!title.trim()) out.push('Give the pack a title.');
-  if (!chosen.length) out.push('Choose at least one saved case.');
-  for (const [c, d] of chosen) {
-    if (!d.labelId) out.push(`Choose the diagnosis of “${c.name}”.`);
-    if (!d.source.trim()) out.push(`Say where the photo “${c.name}” comes from.`);
-    if (!d.license.trim()) out.push(`Give the license of the photo “${c.name}”.`);
-  }
-  return out;
-}
+type Picked = Pick & { answer: Answer };
 
-/** A pack from saved cases: each chosen case gets its answer, notes, source and license. */
+/**
+ * A pack from saved cases and collection photos: each chosen photo gets its diagnosis, notes,
+ * source and license (a collection photo's are prefilled from its true label and metadata).
+ */
 export function PackMaker({ onMade }: { onMade: () => void }) {
   const cases = useCases((s) => s.cases);
   const [title, setTitle] = useState('');
   const [author, setAuthor] = useState('');
   const [description, setDescription] = useState('');
-  const [drafts, setDrafts] = useState<Record<string, Draft>>({});
+  const [drafts, setDrafts] = useState<Record<string, Answer>>({});
+  const [picked, setPicked] = useState<Picked[]>([]);
   const [errors, setErrors] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
-  const chosen = cases.filter((c) => drafts[c.id]).map((c): [SavedCase, Draft] => [c, drafts[c.id]]);
-  const patch = (id: string, p: Partial<Draft>) => setDrafts((d) => ({ ...d, [id]: { ...d[id], ...p } }));
+  const patch = (id: string, p: Partial<Answer>) => setDrafts((d) => ({ ...d, [id]: { ...d[id], ...p } }));
+  const patchPicked = (key: string, p: Partial<Answer>) => setPicked((all) => all.map((x) => (x.key === key ? { ...x, answer: { ...x.answer, ...p } } : x)));
   const toggle = (id: string, on: boolean) =>
     setDrafts((d) => {
       const next = { ...d };
-      if (on) next[id] = d[id] ?? EMPTY;
+      if (on) next[id] = d[id] ?? EMPTY_ANSWER;
       else delete next[id];
       return next;
     });
+  const togglePicked = (p: Pick, prefill: Omit<Answer, 'notes'> | null) =>
+    setPicked((all) => (prefill ? [...all.filter((x) => x.key !== p.key), { ...p, answer: { ...prefill, notes: '' } }] : all.filter((x) => x.key !== p.key)));
+  const chosen: PackDraftCase[] = [
+    ...cases
+      .filter((c) => drafts[c.id])
+      .map((c) => ({ name: c.name, type: c.photo.type, photoSha256: c.photoSha256, crop: c.crop, photo: () => Promise.resolve(c.photo), ...drafts[c.id] })),
+    ...picked.map((p) => ({ name: p.entry.name, type: '', photoSha256: p.entry.photoSha256, photo: () => collectionPhoto(p.entry, p.collection.name), ...p.answer })),
+  ];
 
   const save = async () => {
-    const p = problems(title, chosen);
+    const p = draftProblems(title, chosen);
     setErrors(p);
     if (p.length) return;
     setSaving(true);
     try {
-      const pack = await makePackFromCases({ title: title.trim(), author: author.trim(), description: description.trim(), cases: chosen.map(([c, d]) => ({ c, ...d })) });
+      const pack = await makePack({ title: title.trim(), author: author.trim(), description: description.trim(), cases: chosen });
       notify({ level: 'info', message: `Saved the teaching pack "${pack.title}" (${pack.cases.length} cases).` });
       setTitle('');
       setDescription('');
       setDrafts({});
+      setPicked([]);
       onMade();
     } catch (e) {
       setErrors([toAppError(e).message]);
@@ -73,10 +69,10 @@ export function PackMaker({ onMade }: { onMade: () => void }) {
 
   return (
     <section className="panel pack-maker" aria-labelledby="maker-h" data-testid="pack-maker">
-      <h2 id="maker-h">Make a pack from saved cases</h2>
+      <h2 id="maker-h">Make a pack</h2>
       <p className="muted">
-        Choose cases saved on the Diagnose screen, give each its diagnosis from the ontology, your notes for the reveal, and where the photo comes
-        from with its license (a pack is meant to be shared: use only photos you may share).
+        Choose cases saved on the Diagnose screen or photos from a collection, give each its diagnosis from the ontology, your notes for the reveal, and
+        where the photo comes from with its license (a pack is meant to be shared: use only photos you may share).
       </p>
       <div className="maker-fields">
         <label>
@@ -92,7 +88,8 @@ export function PackMaker({ onMade }: { onMade: () => void }) {
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
         </label>
       </div>
-      {cases.length === 0 && <p data-testid="no-saved-cases">No saved cases yet: add photos on the Diagnose screen first.</p>}
+      <h3>Saved cases</h3>
+      {cases.length === 0 && <p data-testid="no-saved-cases">No saved cases yet: add photos on the Diagnose screen.</p>}
       <ul className="maker-cases">
         {cases.map((c) => {
           const d = drafts[c.id];
@@ -103,28 +100,31 @@ export function PackMaker({ onMade }: { onMade: () => void }) {
                 <Thumb c={c} />
                 <span>Include “{c.name}”</span>
               </label>
-              {d && (
-                <fieldset className="maker-case-fields">
-                  <legend className="sr-only">Answer for {c.name}</legend>
-                  <LabelPicker value={d.labelId} onChange={(labelId) => patch(c.id, { labelId })} caseName={c.name} />
-                  <label>
-                    Notes for the reveal
-                    <textarea value={d.notes} onChange={(e) => patch(c.id, { notes: e.target.value })} rows={3} data-testid="maker-notes" />
-                  </label>
-                  <label>
-                    Source of the photo
-                    <input value={d.source} onChange={(e) => patch(c.id, { source: e.target.value })} data-testid="maker-source" placeholder="e.g. my clinic, with consent" />
-                  </label>
-                  <label>
-                    License of the photo
-                    <input value={d.license} onChange={(e) => patch(c.id, { license: e.target.value })} data-testid="maker-license" placeholder="e.g. CC BY 4.0" />
-                  </label>
-                </fieldset>
-              )}
+              {d && <CaseFields name={c.name} answer={d} onChange={(p) => patch(c.id, p)} />}
             </li>
           );
         })}
       </ul>
+      <h3>Photos from a collection</h3>
+      <CollectionPicker chosen={new Set(picked.map((p) => p.key))} onToggle={togglePicked} />
+      {picked.length > 0 && (
+        <>
+          <h4>Chosen collection photos ({picked.length})</h4>
+          <ul className="maker-cases">
+            {picked.map((p) => (
+              <li key={p.key} data-testid="maker-picked" data-name={p.entry.name}>
+                <p className="maker-picked-name">
+                  “{p.entry.name}” from “{p.collection.name}”{p.entry.label !== undefined && ` (true label: ${p.entry.label})`}{' '}
+                  <button type="button" onClick={() => togglePicked(p, null)} aria-label={`Remove “${p.entry.name}” from the pack`} data-testid="maker-picked-remove">
+                    Remove
+                  </button>
+                </p>
+                <CaseFields name={p.entry.name} answer={p.answer} onChange={(x) => patchPicked(p.key, x)} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {errors.length > 0 && (
         <div className="notice" role="alert" data-testid="maker-errors">
           <ul className="maker-errors">

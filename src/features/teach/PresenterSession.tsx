@@ -8,6 +8,7 @@ import { ontologyTree } from '../../state/diagnosis';
 import type { LoadedModel } from '../../state/model';
 import { LEAF_LABELS, useEmbeddingDiagnosis, usePresenterTheme, type PreparedCase, type StoredPack } from '../../state/teach';
 import { ModelView } from './ModelView';
+import { SimilarStrip } from './SimilarStrip';
 
 /** Choices shown to the room (the truth, the model's confusions, relatives from its branch). */
 const ROOM_CHOICES = 4;
@@ -92,6 +93,7 @@ export function PresenterSession({ stored, prepared, model, onLeave }: { stored:
             })}
           </ol>
           {s.stage === 1 && d && <ModelView d={d} idPrefix="presenter" />}
+          {s.stage === 1 && <SimilarStrip items={prepared[c.id]?.similar ?? []} />}
           {s.stage === 2 && (
             <section className="presenter-answer" aria-labelledby="answer-h" data-testid="presenter-answer">
               <h3 id="answer-h">
