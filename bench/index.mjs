@@ -14,7 +14,8 @@
 // env: BENCH_PORT (4310; transformers.js page on +1), INDEX_BUNDLE (demo-full), INDEX_SMALL_BUNDLE
 // (demo-tiny: the model of the 10,000-photo memory row), INDEX_N12 (40), INDEX_N1 (200),
 // INDEX_NSMALL (10000), INDEX_SKIP (comma list of 12mp,1mp,tjs,memory), BENCH_NO_BUILD=1,
-// BENCH_NO_WRITE=1.
+// BENCH_NO_WRITE=1. A run with parts skipped keeps the other parts of the day's result file (each
+// part carries its own date and load average), so the parts can run as separate locked commands.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -89,7 +90,7 @@ async function main() {
     await waitHttp(`http://127.0.0.1:${PORT}/`);
     for (const s of sets) {
       const names = readdirSync(s.dir).filter((f) => f.endsWith('.jpg')).sort();
-      const row = { label: s.label, photos: names.length, loadavgBefore: loadavg() };
+      const row = { label: s.label, photos: names.length, date: new Date().toISOString(), loadavgBefore: loadavg() };
       log(`app: ${s.label}, ${names.length} photos, ${BUNDLE_NAME}`);
       row.app = await appIndex({ port: PORT, bundle: BUNDLE_NAME, folder: s.dir, log, sampler, phase: `app-${s.key}` });
       log(`app: ${row.app.indexRate} photos/s indexing (${row.app.importAndIndexRate} with the import), ${row.app.imageRowsEncoded} encoded`);
@@ -104,7 +105,7 @@ async function main() {
     if (smallDir) {
       log(`memory: ${SMALL.n} photos of ${SMALL.size}, ${SMALL_BUNDLE}`);
       const r = await appIndex({ port: PORT, bundle: SMALL_BUNDLE, folder: smallDir, log, sampler, phase: 'index-small', timeoutMs: 1_800_000 });
-      result.memory = { photos: SMALL.n, size: SMALL.size, bundle: SMALL_BUNDLE, peak: sampler.peak('index-small'), run: { ...r, progress: r.progress.filter((_, i) => i % 6 === 0) } };
+      result.memory = { date: new Date().toISOString(), loadavgEnd: loadavg(), photos: SMALL.n, size: SMALL.size, bundle: SMALL_BUNDLE, peak: sampler.peak('index-small'), run: { ...r, progress: r.progress.filter((_, i) => i % 6 === 0) } };
       log(`memory: peak ${(result.memory.peak.bytes / 2 ** 20).toFixed(0)} MiB over ${result.memory.peak.processes} processes; ${r.indexRate} photos/s`);
     }
   } finally {
@@ -119,10 +120,16 @@ async function main() {
   result.reEvaluation = lastEval();
   result.loadavg.end = loadavg();
   result.wallSeconds = Math.round((Date.now() - started) / 1000);
+  const file = join(ROOT, 'bench/results', `index-${result.date.slice(0, 10)}-${os.hostname()}.json`);
+  if (SKIP.size && existsSync(file)) {
+    // keep the parts this run skipped from the day's earlier run
+    const prev = JSON.parse(readFileSync(file, 'utf8'));
+    result.sets = { ...prev.sets, ...result.sets };
+    result.memory ??= prev.memory;
+  }
   const table = renderIndex(result);
   console.log(table);
   if (!process.env.BENCH_NO_WRITE) {
-    const file = join(ROOT, 'bench/results', `index-${result.date.slice(0, 10)}-${os.hostname()}.json`);
     writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
     writeSection(join(ROOT, 'BENCHMARKS.md'), 'index', 'Collections: indexing throughput and memory', table);
     log(`wrote ${file} and BENCHMARKS.md`);
