@@ -61,7 +61,7 @@ test('import a labelled folder, index with a reload in the middle, gallery, sear
   const before = await indexed(page);
   expect(before.done).toBeLessThan(before.total);
   expect(before.total).toBe(good);
-  await page.goto(url); // a reload without the debug delay
+  await page.goto(`${url}?backend=wasm`); // a reload without the debug delay (the link's backend again: it holds for one page load)
   await expect(page.getByTestId('collection-title')).toHaveText('Test derm set');
   // What was indexed before the reload is still indexed (once the model is back, the count starts there).
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
