@@ -72,6 +72,13 @@ function lastEval() {
 async function main() {
   const result = { date: new Date().toISOString(), command: 'npm run bench:index', machine: { host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length }, bundle: BUNDLE_NAME, smallBundle: SMALL_BUNDLE, loadavg: { start: loadavg() }, sets: {} };
   log('load average', result.loadavg.start.join(' '));
+  const file = join(ROOT, 'bench/results', `index-${result.date.slice(0, 10)}-${os.hostname()}.json`);
+  if (SKIP.size && existsSync(file)) {
+    // keep the parts this run skips from the day's earlier run
+    const prev = JSON.parse(readFileSync(file, 'utf8'));
+    result.sets = { ...prev.sets };
+    result.memory = prev.memory;
+  }
   const bundleDir = needBundle(BUNDLE_NAME);
   if (!SKIP.has('memory')) needBundle(SMALL_BUNDLE);
   mkdirSync(WORK, { recursive: true });
@@ -84,6 +91,15 @@ async function main() {
   }
   result.git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', DIST], { cwd: ROOT, stdio: 'ignore', detached: true });
+  // a run stopped by `timeout` must not leave its server holding the port
+  process.once('SIGTERM', () => {
+    try {
+      process.kill(-server.pid);
+    } catch {
+      /* already gone */
+    }
+    process.exit(143);
+  });
   const tjs = SKIP.has('tjs') ? null : await tjsServer({ port: PORT + 1, photo: join(ROOT, SOURCES[0]), small: join(ROOT, SOURCES[0]), photosDir: PHOTOS });
   const sampler = startSampler(250);
   try {
@@ -101,12 +117,14 @@ async function main() {
       }
       row.loadavgAfter = loadavg();
       result.sets[s.key] = row;
+      save(result, file, false);
     }
     if (smallDir) {
       log(`memory: ${SMALL.n} photos of ${SMALL.size}, ${SMALL_BUNDLE}`);
       const r = await appIndex({ port: PORT, bundle: SMALL_BUNDLE, folder: smallDir, log, sampler, phase: 'index-small', timeoutMs: 1_800_000 });
       result.memory = { date: new Date().toISOString(), loadavgEnd: loadavg(), photos: SMALL.n, size: SMALL.size, bundle: SMALL_BUNDLE, peak: sampler.peak('index-small'), run: { ...r, progress: r.progress.filter((_, i) => i % 6 === 0) } };
       log(`memory: peak ${(result.memory.peak.bytes / 2 ** 20).toFixed(0)} MiB over ${result.memory.peak.processes} processes; ${r.indexRate} photos/s`);
+      save(result, file, false);
     }
   } finally {
     result.memoryPhases = sampler.stop();
@@ -117,23 +135,21 @@ async function main() {
       /* already gone */
     }
   }
+  save(result, file, true);
+}
+
+/** Writes the result file and the BENCHMARKS.md section (after each part, so a run cut short keeps what it measured). */
+function save(result, file, final) {
   result.reEvaluation = lastEval();
   result.loadavg.end = loadavg();
   result.wallSeconds = Math.round((Date.now() - started) / 1000);
-  const file = join(ROOT, 'bench/results', `index-${result.date.slice(0, 10)}-${os.hostname()}.json`);
-  if (SKIP.size && existsSync(file)) {
-    // keep the parts this run skipped from the day's earlier run
-    const prev = JSON.parse(readFileSync(file, 'utf8'));
-    result.sets = { ...prev.sets, ...result.sets };
-    result.memory ??= prev.memory;
-  }
+  result.complete = final;
   const table = renderIndex(result);
-  console.log(table);
-  if (!process.env.BENCH_NO_WRITE) {
-    writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
-    writeSection(join(ROOT, 'BENCHMARKS.md'), 'index', 'Collections: indexing throughput and memory', table);
-    log(`wrote ${file} and BENCHMARKS.md`);
-  }
+  if (final) console.log(table);
+  if (process.env.BENCH_NO_WRITE) return;
+  writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
+  writeSection(join(ROOT, 'BENCHMARKS.md'), 'index', 'Collections: indexing throughput and memory', table);
+  log(`wrote ${file} and BENCHMARKS.md`);
 }
 
 await main();
