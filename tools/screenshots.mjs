@@ -116,19 +116,26 @@ async function collections() {
     const total = col.photos.length;
     await page.getByTestId('indexing').and(page.locator(`[data-state=done][data-done="${total}"]`)).waitFor({ timeout: 180_000 });
     await page.getByTestId('gallery-cell').first().waitFor();
-    await page.waitForTimeout(800); // thumbnails
+    // every thumbnail drawn (the unreadable photo keeps its placeholder)
+    await page
+      .waitForFunction(() => document.querySelectorAll('[data-testid=gallery-cell] .thumb-placeholder').length <= 1 && [...document.querySelectorAll('[data-testid=gallery-cell] img')].every((i) => i.complete), null, { timeout: 30_000 })
+      .catch(() => console.log('some thumbnails were still loading'));
+    await page.getByTestId('collection-title').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(500);
     await page.screenshot({ path: 'docs/screenshots/collection-gallery.png' });
     // Search by words
     await page.getByRole('link', { name: 'Search', exact: true }).click();
     await page.getByTestId('search-text').fill('blue-white veil');
     await page.getByTestId('search-go').click();
     await page.getByTestId('search-results').getByTestId('hit').first().waitFor();
+    await page.getByTestId('search-text').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(800);
     await page.screenshot({ path: 'docs/screenshots/collection-search.png' });
     // Search by photo: a gallery photo and its most similar photos
     await page.getByRole('link', { name: 'Gallery', exact: true }).click();
     await page.getByTestId('gallery-cell').nth(5).click();
     await page.getByTestId('photo-similar').getByTestId('hit').first().waitFor();
+    await page.getByTestId('photo-similar').evaluate((e) => e.scrollIntoView({ block: 'center' }));
     await page.waitForTimeout(800);
     await page.screenshot({ path: 'docs/screenshots/collection-similar.png' });
     // Evaluation: zero-shot metrics, per class, confusion matrix, stratified by skin type
@@ -136,6 +143,9 @@ async function collections() {
     await page.getByTestId('zeroshot-report').waitFor();
     await page.getByTestId('eval-stratify').selectOption('fitzpatrick');
     await page.getByTestId('stratum').first().waitFor();
+    await page.getByTestId('probe-shots').fill('8');
+    await page.getByTestId('probe-train').click();
+    await page.getByTestId('probe-report').waitFor({ timeout: 120_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: 'docs/screenshots/collection-evaluate.png', fullPage: true });
   } finally {
