@@ -135,9 +135,9 @@ async function collections() {
     await page.getByRole('link', { name: 'Gallery', exact: true }).click();
     await page.getByTestId('gallery-cell').nth(5).click();
     await page.getByTestId('photo-similar').getByTestId('hit').first().waitFor();
-    await page.getByTestId('photo-similar').evaluate((e) => e.scrollIntoView({ block: 'center' }));
     await page.waitForTimeout(800);
-    await page.screenshot({ path: 'docs/screenshots/collection-similar.png' });
+    // the whole page: the photo picked in the gallery and its similar photos below it
+    await page.screenshot({ path: 'docs/screenshots/collection-similar.png', fullPage: true });
     // Evaluation: zero-shot metrics, per class, confusion matrix, stratified by skin type
     await page.getByRole('link', { name: 'Evaluate', exact: true }).click();
     await page.getByTestId('zeroshot-report').waitFor();
