@@ -45,6 +45,11 @@ export async function appIndex({ port, bundle, folder, log, sampler, phase, time
       }, 25);
     });
     await page.getByTestId('draft-import').click();
+    if (sampler && phase) {
+      // memory peaks apart: the session up to the end of the copy, then the indexing
+      await page.waitForFunction(() => window.__benchIndex.copied != null, null, { timeout: timeoutMs, polling: 250 });
+      sampler.phase(`${phase}:indexing`);
+    }
     await page.waitForFunction(() => window.__benchIndex.done != null || document.querySelector('[data-testid=indexing]')?.getAttribute('data-state') === 'error', null, { timeout: timeoutMs, polling: 500 });
     const rec = await page.evaluate(() => window.__benchIndex);
     if (rec.done == null) throw new Error(`indexing stopped: ${await page.getByTestId('indexing').innerText()}`);
@@ -52,6 +57,7 @@ export async function appIndex({ port, bundle, folder, log, sampler, phase, time
     const text = await page.getByTestId('indexing-text').innerText();
     if (rec.total !== n) throw new Error(`the collection has ${rec.total} photos indexed, the folder ${n}: ${text}`);
     const indexMs = rec.done - rec.copied;
+    const peaks = sampler && phase ? { upToCopy: sampler.peak(phase), indexing: sampler.peak(`${phase}:indexing`) } : null;
     return {
       photos: n,
       choice,
@@ -63,6 +69,7 @@ export async function appIndex({ port, bundle, folder, log, sampler, phase, time
       importAndIndexRate: +(n / (rec.done / 1000)).toFixed(3),
       imageRowsEncoded: encoded.image,
       progress: rec.samples,
+      peaks,
       text,
     };
   } finally {

@@ -27,7 +27,7 @@ export function renderIndex(r) {
   if (m) {
     rows.push([
       `Peak PSS of all Chromium processes, one tab (${m.date}, load average after ${m.loadavgEnd?.join(' ')}): open the app (${m.bundle}), import and index ${m.photos.toLocaleString('en-US')} small JPEGs (${m.size}) (${f1(m.run.indexRate)} photos/s, ${f1(m.run.totalMs / 1000)} s in all)`,
-      mib(m.peak?.bytes),
+      `${mib(m.peak?.bytes)}${m.run.peaks ? ` (up to the end of the copy ${mib(m.run.peaks.upToCopy?.bytes)}, indexing ${mib(m.run.peaks.indexing?.bytes)})` : ''}`,
       '',
       '',
       '<= 1 GiB',

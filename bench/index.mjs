@@ -122,7 +122,7 @@ async function main() {
     if (smallDir) {
       log(`memory: ${SMALL.n} photos of ${SMALL.size}, ${SMALL_BUNDLE}`);
       const r = await appIndex({ port: PORT, bundle: SMALL_BUNDLE, folder: smallDir, log, sampler, phase: 'index-small', timeoutMs: 1_800_000 });
-      result.memory = { date: new Date().toISOString(), loadavgEnd: loadavg(), photos: SMALL.n, size: SMALL.size, bundle: SMALL_BUNDLE, peak: sampler.peak('index-small'), run: { ...r, progress: r.progress.filter((_, i) => i % 6 === 0) } };
+      result.memory = { date: new Date().toISOString(), loadavgEnd: loadavg(), photos: SMALL.n, size: SMALL.size, bundle: SMALL_BUNDLE, peak: [r.peaks.upToCopy, r.peaks.indexing].reduce((a, b) => (b && b.bytes > (a?.bytes ?? 0) ? b : a), null), run: { ...r, progress: r.progress.filter((_, i) => i % 6 === 0) } };
       log(`memory: peak ${(result.memory.peak.bytes / 2 ** 20).toFixed(0)} MiB over ${result.memory.peak.processes} processes; ${r.indexRate} photos/s`);
       save(result, file, false);
     }
