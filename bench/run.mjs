@@ -7,13 +7,12 @@
 // BENCH_READY_ONLY=1 (stop after the ready-from-cache loads), BENCH_BUNDLE_NAME (another bundle under
 // public/models, for A/B of bundle layouts; default demo-full).
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
 import { startSampler } from './memory.mjs';
+import { ensureTjsLayout, launch, tjsServer, waitHttp, waitModelReady, WORK } from './browser.mjs';
 import { cosine, stats } from './stats.mjs';
 import { writeReport, writeSection } from './report.mjs';
 import { convertBench, renderConvert } from './convert.mjs';
@@ -21,7 +20,6 @@ import { BUNDLE, ensureFullBundle, ensurePandermBundle } from './bundle.mjs';
 import { pandermBench, renderPanderm } from './panderm.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WORK = join(ROOT, 'bench/.work');
 const PORT = Number(process.env.BENCH_PORT ?? 4310);
 const TJS_PORT = PORT + 1;
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -35,7 +33,6 @@ const PHOTO2 = join(WORK, 'photo2-12mp.jpg');
 const DIST = process.env.BENCH_DIST ?? join(WORK, 'dist');
 const SRC_PHOTO = join(ROOT, 'fixtures/photos/ISIC_0012221.jpg');
 const PY = '/usr/bin/python3';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const started = Date.now();
 const log = (...a) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...a);
 const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
@@ -50,31 +47,11 @@ function prepare() {
   if (!SKIP.has('panderm')) ensurePandermBundle(log);
   if (!existsSync(PHOTO)) execFileSync(PY, ['bench/make_photo.py', SRC_PHOTO, PHOTO], { cwd: ROOT, stdio: 'inherit' });
   if (!existsSync(PHOTO2)) execFileSync(PY, ['bench/make_photo.py', join(ROOT, 'fixtures/photos/ISIC_0012222.jpg'), PHOTO2], { cwd: ROOT, stdio: 'inherit' });
-  const tjsDir = join(WORK, 'tjs/demo-full');
-  const stamp = join(tjsDir, 'manifest.sha');
-  const sha = execFileSync('sha256sum', [join(BUNDLE, 'manifest.json')]).toString().split(' ')[0];
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== sha) {
-    log('writing the transformers.js layout of demo-full');
-    execFileSync(PY, ['bench/tjs_model.py', BUNDLE, tjsDir, 'int8'], { cwd: ROOT, stdio: 'inherit' });
-    writeFileSync(stamp, sha);
-  }
+  ensureTjsLayout(BUNDLE, log);
   if (!process.env.BENCH_NO_BUILD) {
     log('vite build');
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
   }
-}
-
-async function waitHttp(url, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 function nodeBaseline() {
@@ -88,39 +65,10 @@ function nodeBaseline() {
 
 const appUrl = (q, bundle = `/models/${process.env.BENCH_BUNDLE_NAME ?? 'demo-full'}`) => `http://127.0.0.1:${PORT}/?debug=1&bundle=${bundle}&${q}`;
 
-async function launch() {
-  const dir = mkdtempSync(join(os.tmpdir(), 'dermlip-bench-'));
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
-  });
-  const page = ctx.pages()[0] ?? (await ctx.newPage());
-  // the app's own errors belong in the bench log (a hang is otherwise silent)
-  page.on('console', (m) => m.type() === 'error' && !m.text().includes('[W:onnxruntime') && log('page console error:', m.text().slice(0, 500)));
-  page.on('pageerror', (e) => log('page error:', e.message.slice(0, 500)));
-  return { ctx, dir, page };
-}
-
 /** Navigate and wait for the model status "ready"; ms from navigation start (page clock). */
 async function openReady(page, q, timeout = 240_000, bundle = undefined) {
   await page.goto(appUrl(q, bundle));
-  const h = await page.waitForFunction(
-    () => {
-      const el = document.querySelector('[data-testid=model-status]');
-      const phase = el?.getAttribute('data-phase');
-      if (phase === 'error') return { error: el.textContent };
-      return phase === 'ready' ? { ms: performance.now() } : false;
-    },
-    null,
-    { polling: 'raf', timeout },
-  );
-  const v = await h.jsonValue();
-  if (v.error) throw new Error(`model error: ${v.error}`);
-  // The model chip appears when the whole load (tables too) has resolved.
-  const chip = await page.waitForSelector('[data-testid=model-chip]', { timeout: 30_000 }).then(() => true, () => false);
-  if (!chip) throw new Error(`the engine is ready but the model load did not resolve within 30 s: ${JSON.stringify(await page.evaluate(() => window.dermlip.loadState()))}`);
-  return v.ms;
+  return waitModelReady(page, timeout);
 }
 
 async function putPhoto(page) {
@@ -238,7 +186,7 @@ function readyParts(list) {
 async function appBench(sampler, manifest) {
   const res = { ready: {}, image: {}, text: {}, e2e: {}, download: {} };
   let names = [];
-  const { ctx, dir, page } = await launch();
+  const { ctx, dir, page } = await launch(log);
   res.chromium = ctx.browser()?.version() ?? null;
   try {
     // --- WASM int8, 2 threads (the default on this machine): cold load, ready from cache, encoders
@@ -396,43 +344,9 @@ async function appBench(sampler, manifest) {
 
 // ---------------------------------------------------------------- transformers.js, in Chromium
 
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm' };
-
-function tjsServer() {
-  const tdist = join(ROOT, 'node_modules/@huggingface/transformers/dist');
-  const odist = [join(ROOT, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist'), join(ROOT, 'node_modules/onnxruntime-web/dist')].find(existsSync);
-  const routes = [
-    ['/tjs/ort/', odist],
-    ['/tjs/', tdist],
-    ['/models/', join(WORK, 'tjs')],
-    ['/bench/', join(ROOT, 'bench/tjs')],
-  ];
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = null;
-    if (path === '/') file = join(ROOT, 'bench/tjs/index.html');
-    else if (path === '/photo.jpg') file = PHOTO;
-    else if (path === '/small.jpg') file = SRC_PHOTO;
-    else
-      for (const [prefix, dir] of routes)
-        if (path.startsWith(prefix)) {
-          const f = normalize(join(dir, path.slice(prefix.length)));
-          if (f.startsWith(dir + sep) && existsSync(f) && statSync(f).isFile()) file = f;
-          break;
-        }
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-    if (!file) return (res.statusCode = 404), res.end('not found');
-    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-    res.setHeader('Content-Length', String(statSync(file).size));
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((r) => server.listen(TJS_PORT, '127.0.0.1', () => r(server)));
-}
-
 async function tjsBench(sampler, labels, template) {
-  const server = await tjsServer();
-  const { ctx, dir, page } = await launch();
+  const server = await tjsServer({ port: TJS_PORT, photo: PHOTO, small: SRC_PHOTO });
+  const { ctx, dir, page } = await launch(log);
   const res = {};
   try {
     sampler.phase('tjs');
@@ -506,7 +420,7 @@ async function main() {
       result.tjs = await tjsBench(sampler, labels, 'This is a skin image of {}');
     }
     // DermLIP-PanDerm (full-size fixture): both towers, int8 and fp32, vs onnxruntime-node.
-    if (!SKIP.has('panderm')) result.panderm = await pandermBench({ runs: RUNS, sampler, log, launch, openReady, skipNode: SKIP.has('panderm-node') });
+    if (!SKIP.has('panderm')) result.panderm = await pandermBench({ runs: RUNS, sampler, log, launch: () => launch(log), openReady, skipNode: SKIP.has('panderm-node') });
     // Real weights converted in the browser (full size) vs the Python toolchain's export.
     if (!SKIP.has('convert')) result.convert = await convertBench({ port: PORT, sampler, log, skipToolchain: SKIP.has('toolchain') });
   } finally {

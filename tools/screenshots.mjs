@@ -1,7 +1,9 @@
 // Screenshots for the README: the explorer on a desktop and a phone, and the teaching modes
 // (presenter, quiz, kiosk) at projector resolution (1920x1080) and on a phone.
+// Collections: a small generated labelled collection (e2e/collection-fixture.ts) imported and
+// indexed, then its gallery, search by words, search by photo and evaluation screen.
 // Needs the built app served (npx vite preview --port 4173, or BASE_URL=...).
-// Usage: node tools/screenshots.mjs [explorer|teach]   (both when no argument); then
+// Usage: node tools/screenshots.mjs [explorer|teach|collections]   (all when no argument); then
 // /usr/bin/python3 tools/shrink_png.py docs/screenshots/<the new ones>.png (palette PNGs, ~1/4 the bytes).
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -100,7 +102,63 @@ async function teach() {
   }
 }
 
-if (which !== 'teach') await explorer();
-if (which !== 'explorer') await teach();
+async function collections() {
+  // the e2e fixture is TypeScript: loaded through Vite's module runner
+  const { runnerImport } = await import('vite');
+  const { makeCollection } = (await runnerImport(new URL('../e2e/collection-fixture.ts', import.meta.url).pathname, { configFile: false, logLevel: 'error' })).module;
+  const col = makeCollection(16);
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  try {
+    await page.goto(`${base}/?backend=wasm`);
+    await page.getByTestId('model-status').and(page.locator('[data-phase=ready]')).waitFor({ timeout: 120_000 });
+    await page.getByTestId('screens-nav').getByRole('link', { name: 'Collections', exact: true }).click();
+    await page.getByTestId('collection-folder-input').setInputFiles(col.folder);
+    await page.getByTestId('draft-name').fill('Teaching archive (generated demo)');
+    await page.getByTestId('draft-import').click();
+    await page.waitForURL(/\/collections\/[0-9a-f-]{36}$/);
+    const total = col.photos.length;
+    await page.getByTestId('indexing').and(page.locator(`[data-state=done][data-done="${total}"]`)).waitFor({ timeout: 180_000 });
+    await page.getByTestId('gallery-cell').first().waitFor();
+    // every thumbnail drawn (the unreadable photo keeps its placeholder)
+    await page
+      .waitForFunction(() => document.querySelectorAll('[data-testid=gallery-cell] .thumb-placeholder').length <= 1 && [...document.querySelectorAll('[data-testid=gallery-cell] img')].every((i) => i.complete), null, { timeout: 30_000 })
+      .catch(() => console.log('some thumbnails were still loading'));
+    await page.getByTestId('collection-title').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: 'docs/screenshots/collection-gallery.png' });
+    // Search by words
+    await page.getByRole('link', { name: 'Search', exact: true }).click();
+    await page.getByTestId('search-text').fill('blue-white veil');
+    await page.getByTestId('search-go').click();
+    await page.getByTestId('search-results').getByTestId('hit').first().waitFor();
+    await page.getByTestId('search-text').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: 'docs/screenshots/collection-search.png' });
+    // Search by photo: a gallery photo and its most similar photos
+    await page.getByRole('link', { name: 'Gallery', exact: true }).click();
+    await page.getByTestId('gallery-cell').nth(5).click();
+    await page.getByTestId('photo-similar').getByTestId('hit').first().waitFor();
+    await page.waitForTimeout(800);
+    // the whole page: the photo picked in the gallery and its similar photos below it
+    await page.screenshot({ path: 'docs/screenshots/collection-similar.png', fullPage: true });
+    // Evaluation: zero-shot metrics, per class, confusion matrix, stratified by skin type
+    await page.getByRole('link', { name: 'Evaluate', exact: true }).click();
+    await page.getByTestId('zeroshot-report').waitFor();
+    await page.getByTestId('eval-stratify').selectOption('fitzpatrick');
+    await page.getByTestId('stratum').first().waitFor();
+    await page.getByTestId('probe-shots').fill('8');
+    await page.getByTestId('probe-train').click();
+    await page.getByTestId('probe-report').waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: 'docs/screenshots/collection-evaluate.png', fullPage: true });
+  } finally {
+    await page.close();
+    col.cleanup();
+  }
+}
+
+if (which === 'all' || which === 'explorer') await explorer();
+if (which === 'all' || which === 'teach') await teach();
+if (which === 'all' || which === 'collections') await collections();
 await browser.close();
 console.log('wrote docs/screenshots/*.png');

@@ -45,6 +45,19 @@ window.tjs = {
     const t3 = now();
     return { readMs: t1 - t0, preprocessMs: t2 - t1, encodeMs: t3 - t2, totalMs: t3 - t0 };
   },
+  /**
+   * A plain indexing loop: each photo read, preprocessed and encoded in turn (what a page using
+   * transformers.js does for a folder of photos). Returns the wall time and the embedding size.
+   */
+  async indexLoop(urls) {
+    const t0 = now();
+    let dim = 0;
+    for (const url of urls) {
+      const out = await vision(await processor(await RawImage.read(url)));
+      dim = (out.image_embeds ?? Object.values(out)[0]).dims.at(-1);
+    }
+    return { ms: now() - t0, n: urls.length, dim };
+  },
   /** The vision model alone on a fixed tensor, `runs` times after `warmup`. */
   async visionOnly(runs = 10, warmup = 2) {
     const S = 224;

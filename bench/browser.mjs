@@ -1,0 +1,110 @@
+// Shared by the benches: headless Chromium with a fresh profile, waiting for a server, and the
+// transformers.js page's server (bench/tjs, with the layout bench/tjs_model.py writes).
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { chromium } from '@playwright/test';
+import { ROOT } from './bundle.mjs';
+
+export const WORK = join(ROOT, 'bench/.work');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Chromium with a fresh profile (its directory is `dir`; remove it after ctx.close()). */
+export async function launch(log = console.log) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'dermlip-bench-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  // the app's own errors belong in the bench log (a hang is otherwise silent)
+  page.on('console', (m) => m.type() === 'error' && !m.text().includes('[W:onnxruntime') && log('page console error:', m.text().slice(0, 500)));
+  page.on('pageerror', (e) => log('page error:', e.message.slice(0, 500)));
+  return { ctx, dir, page };
+}
+
+export async function waitHttp(url, ms = 60_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Writes the transformers.js layout of a bundle under bench/.work/tjs/demo-full (when its manifest changed). */
+export function ensureTjsLayout(bundle, log = console.log) {
+  const tjsDir = join(WORK, 'tjs/demo-full');
+  const stamp = join(tjsDir, 'manifest.sha');
+  const sha = execFileSync('sha256sum', [join(bundle, 'manifest.json')]).toString().split(' ')[0];
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== sha) {
+    log('writing the transformers.js layout of', bundle);
+    execFileSync('/usr/bin/python3', ['bench/tjs_model.py', bundle, tjsDir, 'int8'], { cwd: ROOT, stdio: 'inherit' });
+    writeFileSync(stamp, sha);
+  }
+}
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm', '.jpg': 'image/jpeg' };
+
+/**
+ * The transformers.js page (bench/tjs) with its library, its onnxruntime-web, the model layout,
+ * /photo.jpg and /small.jpg, and /photos/<name> from `photosDir` when given.
+ */
+export function tjsServer({ port, photo, small, photosDir }) {
+  const tdist = join(ROOT, 'node_modules/@huggingface/transformers/dist');
+  const odist = [join(ROOT, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist'), join(ROOT, 'node_modules/onnxruntime-web/dist')].find(existsSync);
+  const routes = [
+    ['/tjs/ort/', odist],
+    ['/tjs/', tdist],
+    ['/models/', join(WORK, 'tjs')],
+    ['/bench/', join(ROOT, 'bench/tjs')],
+    ...(photosDir ? [['/photos/', photosDir]] : []),
+  ];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = null;
+    if (path === '/') file = join(ROOT, 'bench/tjs/index.html');
+    else if (path === '/photo.jpg') file = photo;
+    else if (path === '/small.jpg') file = small;
+    else
+      for (const [prefix, dir] of routes)
+        if (path.startsWith(prefix)) {
+          const f = normalize(join(dir, path.slice(prefix.length)));
+          if (f.startsWith(dir + sep) && existsSync(f) && statSync(f).isFile()) file = f;
+          break;
+        }
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    if (!file) return (res.statusCode = 404), res.end('not found');
+    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', String(statSync(file).size));
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
+}
+
+/** Wait for the model status "ready" and the model chip (the whole load resolved); ms on the page clock. */
+export async function waitModelReady(page, timeout = 240_000) {
+  const h = await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid=model-status]');
+      const phase = el?.getAttribute('data-phase');
+      if (phase === 'error') return { error: el.textContent };
+      return phase === 'ready' ? { ms: performance.now() } : false;
+    },
+    null,
+    { polling: 'raf', timeout },
+  );
+  const v = await h.jsonValue();
+  if (v.error) throw new Error(`model error: ${v.error}`);
+  const chip = await page.waitForSelector('[data-testid=model-chip]', { timeout: 30_000 }).then(() => true, () => false);
+  if (!chip) throw new Error(`the engine is ready but the model load did not resolve within 30 s: ${JSON.stringify(await page.evaluate(() => window.dermlip.loadState()))}`);
+  return v.ms;
+}
