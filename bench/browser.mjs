@@ -7,6 +7,7 @@ import os from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium } from '@playwright/test';
 import { ROOT } from './bundle.mjs';
+import { benchPackageDir, ensureBenchDeps } from './deps.mjs';
 
 export const WORK = join(ROOT, 'bench/.work');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,8 +59,10 @@ const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 't
  * /photo.jpg and /small.jpg, and /photos/<name> from `photosDir` when given.
  */
 export function tjsServer({ port, photo, small, photosDir }) {
-  const tdist = join(ROOT, 'node_modules/@huggingface/transformers/dist');
-  const odist = [join(ROOT, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist'), join(ROOT, 'node_modules/onnxruntime-web/dist')].find(existsSync);
+  // transformers.js and its own onnxruntime-web, from the bench-only packages (bench/deps.mjs).
+  ensureBenchDeps();
+  const tdist = join(benchPackageDir('@huggingface/transformers'), 'dist');
+  const odist = [join(benchPackageDir('@huggingface/transformers'), 'node_modules/onnxruntime-web/dist'), join(benchPackageDir('onnxruntime-web'), 'dist')].find(existsSync);
   const routes = [
     ['/tjs/ort/', odist],
     ['/tjs/', tdist],

@@ -1,6 +1,8 @@
 // navigator.gpu in Node from Dawn (the `webgpu` npm package ships dawn.node for linux-x64,
 // darwin, win32), set up the way onnxruntime-web's WebGPU backend expects it.
 
+import { requireBenchPackage } from './deps.mjs';
+
 export const NO_ADAPTER_HELP = [
   'bench:gpu needs a GPU with a driver Dawn can use: on Linux, Vulkan (the loader libvulkan1 and the',
   "vendor's ICD, e.g. the NVIDIA driver's nvidia_icd.json; check with `vulkaninfo --summary`).",
@@ -14,7 +16,7 @@ export const NO_ADAPTER_HELP = [
 export async function installDawn(options = []) {
   let dawn;
   try {
-    dawn = await import('webgpu');
+    dawn = requireBenchPackage('webgpu');
   } catch (e) {
     throw new Error(`The \`webgpu\` package (dawn.node) could not be loaded on ${process.platform}-${process.arch}: ${e?.message ?? e}`);
   }

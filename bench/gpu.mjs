@@ -16,6 +16,7 @@ import { BUNDLE, ROOT, ensureFullBundle } from './bundle.mjs';
 import { writeSection } from './report.mjs';
 import { cosine, stats } from './stats.mjs';
 import { installDawn, describeAdapter, NO_ADAPTER_HELP } from './dawn.mjs';
+import { benchPackageDir } from './deps.mjs';
 
 const dir = resolve(process.env.BENCH_GPU_BUNDLE ?? BUNDLE);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -143,7 +144,7 @@ async function main() {
       log(`${variant} failed: ${e?.message ?? e}`);
     }
   }
-  const v = (p) => JSON.parse(readFileSync(join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version;
+  const v = (p) => JSON.parse(readFileSync(join(p === 'webgpu' ? benchPackageDir(p) : join(ROOT, 'node_modules', p), 'package.json'), 'utf8')).version;
   const result = {
     date: new Date().toISOString(),
     command: `npm run bench:gpu${DAWN.length ? ` (BENCH_GPU_DAWN=${DAWN.join(',')})` : ''}`,

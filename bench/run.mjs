@@ -18,6 +18,7 @@ import { writeReport, writeSection } from './report.mjs';
 import { convertBench, renderConvert } from './convert.mjs';
 import { BUNDLE, ensureFullBundle, ensurePandermBundle } from './bundle.mjs';
 import { pandermBench, renderPanderm } from './panderm.mjs';
+import { benchPackageDir, ensureBenchDeps } from './deps.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4310);
@@ -45,6 +46,7 @@ function prepare() {
   mkdirSync(WORK, { recursive: true });
   ensureFullBundle(log);
   if (!SKIP.has('panderm')) ensurePandermBundle(log);
+  if (!SKIP.has('tjs')) ensureBenchDeps(log);
   if (!existsSync(PHOTO)) execFileSync(PY, ['bench/make_photo.py', SRC_PHOTO, PHOTO], { cwd: ROOT, stdio: 'inherit' });
   if (!existsSync(PHOTO2)) execFileSync(PY, ['bench/make_photo.py', join(ROOT, 'fixtures/photos/ISIC_0012222.jpg'), PHOTO2], { cwd: ROOT, stdio: 'inherit' });
   ensureTjsLayout(BUNDLE, log);
@@ -379,14 +381,15 @@ async function tjsBench(sampler, labels, template) {
 // ---------------------------------------------------------------- main
 
 function versions() {
-  const v = (p) => JSON.parse(readFileSync(join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version;
-  const nested = join(ROOT, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/package.json');
+  const dir = (p) => (p === '@huggingface/transformers' ? benchPackageDir(p) : join(ROOT, 'node_modules', p));
+  const v = (p) => (existsSync(join(dir(p), 'package.json')) ? JSON.parse(readFileSync(join(dir(p), 'package.json'), 'utf8')).version : null);
+  const nested = [join(benchPackageDir('@huggingface/transformers'), 'node_modules/onnxruntime-web/package.json'), join(benchPackageDir('onnxruntime-web'), 'package.json')].find(existsSync);
   return {
     node: process.version,
     'onnxruntime-web (app)': v('onnxruntime-web'),
     'onnxruntime-node': v('onnxruntime-node'),
     '@huggingface/transformers': v('@huggingface/transformers'),
-    'onnxruntime-web (transformers.js)': existsSync(nested) ? JSON.parse(readFileSync(nested, 'utf8')).version : v('onnxruntime-web'),
+    'onnxruntime-web (transformers.js)': nested ? JSON.parse(readFileSync(nested, 'utf8')).version : null,
     git: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(),
   };
 }
