@@ -4,6 +4,8 @@ import gzip
 import json
 import os
 import struct
+import subprocess
+import sys
 
 import numpy as np
 import onnx
@@ -104,3 +106,25 @@ def test_committed_fixture_assets_are_up_to_date(arch):
 def test_shipped_tokenizer_is_the_bundles():
     with open(os.path.join(REPO, "public", "models", "demo-tiny", "tokenizer.json"), "rb") as f:
         assert gzip.open(os.path.join(convert_assets.OUT_ROOT, "tokenizer.json.gz")).read() == f.read()
+
+
+def test_panderm_fixture_checkpoint_is_the_fixture_in_both_formats_with_the_text_files(tmp_path):
+    subprocess.run([sys.executable, os.path.join(REPO, "tools", "model", "checkpoint.py"), "--arch", "panderm",
+                    "--size", "tiny", "--out", str(tmp_path)], check=True, capture_output=True)
+    model, config_bytes, config = checkpoint.panderm_fixture("tiny", 0)
+    sd = model.state_dict()
+    loaded = torch.load(tmp_path / checkpoint.TORCH_NAME)
+    assert list(loaded) == list(sd) and all(torch.equal(loaded[k], sd[k]) for k in sd)
+    assert (tmp_path / checkpoint.SAFETENSORS_NAME).read_bytes() == checkpoint.safetensors_bytes(sd, {"format": "pt"})
+    assert (tmp_path / checkpoint.CONFIG_NAME).read_bytes() == config_bytes
+    assert json.loads((tmp_path / "text" / "config.json").read_text()) == config["fixture"]["hf_text_config"]
+    bundle_dir = os.path.join(REPO, "public", "models", "demo-panderm-tiny")
+    with open(os.path.join(bundle_dir, "tokenizer.json"), "rb") as f:
+        assert (tmp_path / "text" / "tokenizer.json").read_bytes() == f.read()
+    # What export_panderm.py --local reads from the folder is the committed bundle's model.
+    import export_panderm
+    tok = export_panderm.load_tokenizer(str(tmp_path / "text" / "tokenizer.json"))
+    _, _, ours = export_panderm.checked_model(str(tmp_path / checkpoint.CONFIG_NAME), str(tmp_path / checkpoint.TORCH_NAME),
+                                              str(tmp_path / "text" / "config.json"), tok, None, gate=False,
+                                              out=lambda *a: None)
+    assert all(torch.equal(ours.state_dict()[k], sd[k]) for k in sd)
