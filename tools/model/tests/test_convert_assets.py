@@ -94,9 +94,9 @@ def test_a_float_initializer_of_unknown_origin_is_refused():
         convert_assets.writes_for(graph, data, sources, sd)
 
 
-@pytest.mark.parametrize("arch", ["demo-tiny", "demo-tiny-gelu"])
+@pytest.mark.parametrize("arch", ["demo-tiny", "demo-tiny-gelu", "demo-panderm-tiny"])
 def test_committed_fixture_assets_are_up_to_date(arch):
-    layout, skeletons, _ = convert_assets.build(convert_assets.arch_model(arch))
+    layout, skeletons, _ = convert_assets.build(convert_assets.arch_model(arch), convert_assets.arch_example_ids(arch))
     folder = os.path.join(convert_assets.OUT_ROOT, arch)
     assert gzip.open(os.path.join(folder, "layout.json.gz")).read() == convert_assets.layout_bytes(layout)
     for name, data in skeletons.items():
@@ -128,3 +128,19 @@ def test_panderm_fixture_checkpoint_is_the_fixture_in_both_formats_with_the_text
                                               str(tmp_path / "text" / "config.json"), tok, None, gate=False,
                                               out=lambda *a: None)
     assert all(torch.equal(ours.state_dict()[k], sd[k]) for k in sd)
+
+
+def test_panderm_layout_writes_the_folded_initializers_from_their_parts():
+    ids = convert_assets.arch_example_ids("demo-panderm-tiny")
+    layout, skeletons, originals = convert_assets.build(convert_assets.arch_model("demo-panderm-tiny"), ids)
+    other, other_sk, _ = convert_assets.build(convert_assets.arch_model("demo-panderm-tiny", seed=5), ids)
+    assert other == layout and other_sk == skeletons
+    layers = json.load(open(os.path.join(REPO, "tools", "model", "configs", "panderm-tiny.json")))["fixture"]["vision"]["layers"]
+    assert sorted(layout["derived"]) == sorted(
+        [f"visual.blocks.{i}.attn.qkv_bias" for i in range(layers)] + ["text.transformer.embeddings.token_type_embeddings.weight[0]"])
+    used = {w["key"] for f in layout["files"] for w in f["writes"]}
+    assert set(layout["derived"]) <= used
+    bundle_dir = os.path.join(REPO, "public", "models", "demo-panderm-tiny")
+    for name, data in originals.items():
+        with open(os.path.join(bundle_dir, name), "rb") as f:
+            assert f.read() == data, name
