@@ -32,6 +32,18 @@ export function fixtureCheckpoint(size: 'tiny' | 'tiny-gelu', dtype: 'fp32' | 'f
   return made.get(id)!;
 }
 
+/** The DermLIP-PanDerm tiny fixture's checkpoint (both formats), config, and text/ (config.json, tokenizer.json). */
+export function pandermFixtureCheckpoint(): FixtureCheckpoint & { textConfig: string; tokenizer: string } {
+  const id = 'panderm-tiny';
+  if (!made.has(id)) {
+    const dir = mkdtempSync(join(tmpdir(), `ckpt-${id}-`));
+    execFileSync(PYTHON, ['tools/model/checkpoint.py', '--arch', 'panderm', '--size', 'tiny', '--out', dir], { stdio: 'pipe' });
+    made.set(id, { dir, bin: join(dir, 'open_clip_pytorch_model.bin'), safetensors: join(dir, 'open_clip_model.safetensors'), config: join(dir, 'open_clip_config.json') });
+  }
+  const ck = made.get(id)!;
+  return { ...ck, textConfig: join(ck.dir, 'text', 'config.json'), tokenizer: join(ck.dir, 'text', 'tokenizer.json') };
+}
+
 /** A file on disk as a ByteSource (range reads, as a File.slice in the browser). */
 export function fileSource(path: string, name = path.split('/').pop()!): ByteSource {
   const fd = openSync(path, 'r');

@@ -1,6 +1,7 @@
 """A model's checkpoint in the two formats the open_clip hub ships, laid out exactly as they are.
 
   /usr/bin/python3 tools/model/checkpoint.py --size tiny --out DIR [--seed 0] [--dtype fp32|fp16|bf16]
+  /usr/bin/python3 tools/model/checkpoint.py --arch panderm --size tiny --out DIR [--seed 0] [--dtype ...]
 
 writes DIR/open_clip_pytorch_model.bin (`torch.save(model.state_dict())`: torch's zip format,
 data.pkl + data/N storages), DIR/open_clip_model.safetensors (the safetensors layout: 8-byte
@@ -9,6 +10,12 @@ safetensors package, which Debian lacks) and DIR/open_clip_config.json (the fixt
 verbatim). Key names are open_clip's: model.py's module has open_clip's parameter names. The
 in-browser converter (src/core/convert/) reads both; its tests use these files. fp16 and bf16
 checkpoints (as some uploads are) exist for the reader's widening tests.
+
+--arch panderm: the DermLIP-PanDerm fixture (tools/model/configs/panderm-<size>.json, the module of
+panderm.py with the Derm1M fork's parameter names), the same two checkpoint files and config, plus
+what the text model's hub repo gives (export_panderm.py --local DIR reads them from DIR/text/):
+DIR/text/config.json (the BERT config the fixture stands for) and DIR/text/tokenizer.json (the
+fixture's WordPiece tokenizer, the bytes its bundle ships).
 """
 import argparse
 import copy
@@ -23,6 +30,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import model as model_mod  # noqa: E402
 import openclip_config  # noqa: E402
+import panderm  # noqa: E402
+import panderm_bundle  # noqa: E402
+import panderm_config  # noqa: E402
 
 TORCH_NAME = "open_clip_pytorch_model.bin"
 SAFETENSORS_NAME = "open_clip_model.safetensors"
@@ -72,9 +82,33 @@ def write(model, out_dir, config_bytes, dtype="fp32"):
     return paths
 
 
+def write_panderm_text(config, out_dir):
+    """DIR/text/config.json and DIR/text/tokenizer.json: the fixture's stand-ins for the text
+    model's hub files (its BERT config.json and tokenizer.json); returns their paths."""
+    text_dir = os.path.join(out_dir, "text")
+    os.makedirs(text_dir, exist_ok=True)
+    paths = {"config.json": os.path.join(text_dir, "config.json"), "tokenizer.json": os.path.join(text_dir, "tokenizer.json")}
+    with open(paths["config.json"], "w", encoding="utf-8") as f:
+        json.dump(config["fixture"]["hf_text_config"], f, indent=2)
+        f.write("\n")
+    with open(paths["tokenizer.json"], "wb") as f:
+        f.write(panderm_bundle.fixture_tokenizer().json_bytes())
+    return paths
+
+
+def panderm_fixture(size, seed):
+    """(module, config bytes, parsed config) of a PanDerm fixture, as fixture.py --arch panderm builds it."""
+    with open(panderm_config.fixture_path(size), "rb") as f:
+        config_bytes = f.read()
+    config = json.loads(config_bytes.decode("utf-8"))
+    return panderm.build(panderm_config.parse(config).model, seed), config_bytes, config
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--size", choices=openclip_config.fixture_names(), default="tiny")
+    ap.add_argument("--arch", choices=["b16", "panderm"], default="b16")
+    ap.add_argument("--size", choices=sorted(set(openclip_config.fixture_names()) | set(panderm_config.fixture_sizes())),
+                    default="tiny")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dtype", choices=sorted(DTYPES), default="fp32")
     ap.add_argument("--out", required=True)
@@ -82,6 +116,16 @@ def main():
                     help="no two tensors equal (LayerNorm weights perturbed), as in a trained checkpoint: "
                          "the toolchain then exports exactly the converter's real-size graphs (benchmarks)")
     args = ap.parse_args()
+    if args.arch == "panderm":
+        if args.size not in panderm_config.fixture_sizes() or args.distinct:
+            sys.exit(f"--arch panderm: --size one of {', '.join(panderm_config.fixture_sizes())}, without --distinct")
+        model, config_bytes, config = panderm_fixture(args.size, args.seed)
+        paths = {**write(model, args.out, config_bytes, args.dtype), **write_panderm_text(config, args.out)}
+        for path in paths.values():
+            print(f"{path} {os.path.getsize(path)} bytes")
+        return
+    if args.size not in openclip_config.fixture_names():
+        sys.exit(f"--size must be one of {', '.join(openclip_config.fixture_names())} (or --arch panderm)")
     with open(openclip_config.fixture_path(args.size), "rb") as f:
         config_bytes = f.read()
     spec = openclip_config.parse(json.loads(config_bytes.decode("utf-8")))

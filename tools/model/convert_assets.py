@@ -1,7 +1,7 @@
 """What the in-browser converter (src/core/convert/) ships per architecture: every variant's ONNX
 graphs without their weights, and a layout.json that says how to write each weight from a checkpoint.
 
-  /usr/bin/python3 tools/model/convert_assets.py all|vit-b-16|vit-b-16-quickgelu|demo-tiny|demo-tiny-gelu [--check-seed 1]
+  /usr/bin/python3 tools/model/convert_assets.py all|vit-b-16|vit-b-16-quickgelu|demo-tiny|demo-tiny-gelu|demo-panderm-tiny [--check-seed 1]
 
 writes public/convert/<arch>/ (gzipped). A fixture's files are also checked against its committed
 bundle (public/models/<arch>/): the layout must give them back byte for byte.
@@ -18,7 +18,10 @@ Nothing is assumed: each initializer's source is found by comparing values with 
 each recipe is found by recomputing it and comparing bytes, and the whole layout is replayed at
 the end (skeleton + layout + state dict must give back the toolchain's files byte for byte).
 torch's exporter merges initializers of equal value: a merged group is listed in `equal`, and the
-converter refuses a checkpoint whose tensors in a group differ. The real-size assets are exported
+converter refuses a checkpoint whose tensors in a group differ. It also folds a few expressions of
+state-dict tensors into one initializer (DermLIP-PanDerm: CAE's qkv bias cat(q_bias, zeros,
+v_bias), BERT's token-type row 0): those are listed in `derived` (name -> parts: a tensor, a row of
+a tensor, or zeros), found by value like the others, and written from their parts. The real-size assets are exported
 from a model whose every tensor differs (no merging), as any trained checkpoint's do.
 """
 import argparse
@@ -39,6 +42,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export  # noqa: E402
 import model as model_mod  # noqa: E402
 import openclip_config  # noqa: E402
+import panderm  # noqa: E402
+import panderm_bundle  # noqa: E402
+import panderm_config  # noqa: E402
 import quantize  # noqa: E402
 import tokenizer as tokenizer_mod  # noqa: E402
 
@@ -140,12 +146,50 @@ CANDIDATES = {  # initializer name suffix -> recipes to try on the fp32 initiali
 
 # ---------------------------------------------------------------- sources of the fp32 graph
 
-def fp32_sources(proto, sd):
+MAX_ROWS = 16  # rows of tables this small are candidates for a folded `table[i]`
+
+
+def derived_candidates(sd):
+    """{name: parts} of the expressions torch's exporter folds into one initializer: CAE's attention
+    bias cat(q_bias, zeros like k, v_bias), and each row of a small 2-D table (BERT's token-type
+    embedding row 0). A part: {"key": k} (the whole tensor, flattened), {"key": k, "row": i} or
+    {"zeros": n}."""
+    out = {}
+    for k, a in sd.items():
+        if k.endswith(".q_bias") and k[:-6] + "v_bias" in sd:
+            prefix = k[:-len("q_bias")]
+            out[prefix + "qkv_bias"] = [{"key": k}, {"zeros": int(a.size)}, {"key": prefix + "v_bias"}]
+        elif a.ndim == 2 and a.shape[0] <= MAX_ROWS:
+            for i in range(a.shape[0]):
+                out[f"{k}[{i}]"] = [{"key": k, "row": i}]
+    return out
+
+
+def derive(sd, parts):
+    """The float32 values of a derived tensor from its parts (as the converter computes them)."""
+    pieces = []
+    for p in parts:
+        if "zeros" in p:
+            pieces.append(np.zeros(p["zeros"], np.float32))
+        elif "row" in p:
+            pieces.append(np.asarray(sd[p["key"]][p["row"]], np.float32).reshape(-1))
+        else:
+            pieces.append(np.asarray(sd[p["key"]], np.float32).reshape(-1))
+    return np.concatenate(pieces)
+
+
+def with_derived(sd, derived):
+    return {**sd, **{name: derive(sd, parts) for name, parts in derived.items()}}
+
+
+def fp32_sources(proto, sd, derived=None):
     """{fp32 initializer name: (key, transpose, [equal keys])}: which state-dict tensor each float
-    initializer holds (as is, reshaped, or transposed), found by value."""
+    initializer holds (as is, reshaped, or transposed), found by value; one that is none of them
+    may be a derived tensor (derived_candidates), recorded in `derived` (a dict, filled here)."""
     by_size = {}
     for k, a in sd.items():
         by_size.setdefault(a.size, []).append(k)
+    candidates = None
     out = {}
     for t in proto.graph.initializer:
         if t.data_type != TensorProto.FLOAT:
@@ -158,6 +202,14 @@ def fp32_sources(proto, sd):
                 matches.append((k, False))
             elif a.ndim == 2 and v.ndim == 2 and a.shape == v.shape[::-1] and np.array_equal(a.T, v):
                 matches.append((k, True))
+        if not matches and derived is not None:
+            if candidates is None:
+                candidates = derived_candidates(sd)
+            for name, parts in candidates.items():
+                d = derive(sd, parts)
+                if d.size == v.size and np.array_equal(d.reshape(v.shape), v):
+                    derived[name] = parts
+                    matches.append((name, False))
         if not matches:
             raise ValueError(f"initializer {t.name} {list(t.dims)} matches no state-dict tensor")
         if len({tr for _, tr in matches}) > 1:
@@ -217,36 +269,45 @@ def _sha(b):
     return hashlib.sha256(b).hexdigest()
 
 
-def build(model):
-    """(layout dict, {file name: skeleton bytes}, {file name: toolchain bytes}) of a module."""
+def build(model, example_ids=None):
+    """(layout dict, {file name: skeleton bytes}, {file name: toolchain bytes}) of a module.
+    example_ids: the text export's trace input (bundle.Arch.example_ids; CLIP's by default)."""
     sd = {k: v.detach().float().numpy() for k, v in model.state_dict().items()}
-    towers = {"image": export.export_image(model), "text": export.export_text(model)}
-    files, skeletons, originals, equal = [], {}, {}, []
+    towers = {"image": export.export_image(model), "text": export.export_text(model, example_ids)}
+    files, skeletons, originals, equal, derived = [], {}, {}, [], {}
     for tower, proto in towers.items():
-        sources = fp32_sources(proto, sd)
+        sources = fp32_sources(proto, sd, derived)
+        sd_all = with_derived(sd, derived)
         equal += [[key, *same] for key, _, same in sources.values() if same]
         for v, fn in quantize.VARIANTS.items():
             gname, dname = f"{tower}.{v}.onnx", f"{tower}.{v}.onnx.data"
             graph, data = export.split_external(fn(proto), dname)
-            gw, dw, skeleton = writes_for(graph, data, sources, sd)
+            gw, dw, skeleton = writes_for(graph, data, sources, sd_all)
             skeletons[gname], originals[gname], originals[dname] = skeleton, graph, data
             files.append({"name": gname, "kind": "graph", "bytes": len(graph), "skeletonSha256": _sha(skeleton), "writes": gw})
             files.append({"name": dname, "kind": "data", "bytes": len(data), "writes": dw})
     cfg = model.cfg
+    if isinstance(cfg, panderm.PanDermConfig):
+        architecture, record = panderm.DermLIPPanDerm.ARCHITECTURE, panderm_config.manifest_model(cfg)
+    else:
+        architecture, record = "ViT-B-16" + ("-quickgelu" if cfg.quick_gelu else ""), openclip_config.manifest_model(cfg)
     layout = {
         "format": FORMAT,
-        "architecture": "ViT-B-16" + ("-quickgelu" if cfg.quick_gelu else ""),
-        "model": openclip_config.manifest_model(cfg),
+        "architecture": architecture,
+        "model": record,
         "tensors": {k: list(a.shape) for k, a in sd.items()},
         "equal": sorted(equal),
         "files": files,
     }
+    if derived:
+        layout["derived"] = {k: derived[k] for k in sorted(derived)}
     replay(layout, skeletons, sd, originals)
     return layout, skeletons, originals
 
 
 def replay(layout, skeletons, sd, expected):
     """Write every file from skeleton + layout + state dict, as the converter does; compare."""
+    sd = with_derived(sd, layout.get("derived", {}))
     for f in layout["files"]:
         buf = bytearray(skeletons[f["name"]]) if f["kind"] == "graph" else bytearray(f["bytes"])
         for w in f["writes"]:
@@ -280,11 +341,22 @@ ARCHS = {
     "vit-b-16-quickgelu": {"model_cfg": (VIT_B_16, {"quick_gelu": True}), "distinct": True},
     "demo-tiny": {"fixture": "tiny"},
     "demo-tiny-gelu": {"fixture": "tiny-gelu"},
+    "demo-panderm-tiny": {"fixture": "tiny", "panderm": True},
 }
+
+
+def arch_example_ids(name):
+    """The text export's trace input the architecture's bundle was exported with (bundle.Arch)."""
+    if ARCHS[name].get("panderm"):
+        model = arch_model(name)
+        return panderm_bundle.arch(model.cfg, panderm_bundle.fixture_tokenizer()).example_ids
+    return None
 
 
 def arch_model(name, seed=0):
     a = ARCHS[name]
+    if a.get("panderm"):
+        return panderm.build(panderm_config.load_fixture(a["fixture"]).model, seed)
     if "fixture" in a:
         config = openclip_config.load(openclip_config.fixture_path(a["fixture"]))
         return model_mod.build(config.model, seed)
@@ -328,7 +400,7 @@ def main():
     for name in sorted(ARCHS) if "all" in args.arch else args.arch:
         t = time.time()
         model = arch_model(name)
-        layout, skeletons, originals = build(model)
+        layout, skeletons, originals = build(model, arch_example_ids(name))
         bundle_dir = os.path.join(REPO, "public", "models", name)
         if "fixture" in ARCHS[name]:
             for fname, data in originals.items():
@@ -336,7 +408,7 @@ def main():
                     if f.read() != data:
                         raise SystemExit(f"{name}: {fname} differs from {bundle_dir}/{fname}")
         if args.check_seed is not None:
-            other, other_sk, _ = build(arch_model(name, args.check_seed))
+            other, other_sk, _ = build(arch_model(name, args.check_seed), arch_example_ids(name))
             if other != layout or other_sk != skeletons:
                 raise SystemExit(f"{name}: graphs or layout change with the seed: weights leaked into them")
         write(os.path.join(args.out_root, name), layout, skeletons)

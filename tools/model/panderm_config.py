@@ -154,6 +154,12 @@ def manifest_model(cfg: panderm.PanDermConfig):
     }
 
 
+def load_fixture(size) -> openclip_config.Spec:
+    """The parsed config of a PanDerm fixture (tools/model/configs/panderm-<size>.json)."""
+    with open(fixture_path(size), encoding="utf-8") as f:
+        return parse(json.load(f))
+
+
 def fixture_path(size):
     return os.path.join(openclip_config.CONFIG_DIR, f"panderm-{size}.json")
 

@@ -9,7 +9,7 @@
  * the caller may transfer it to another thread.
  */
 import { AppError } from '../errors';
-import type { ConvertLayout, LayoutFile, LayoutWrite } from './layout';
+import type { ConvertLayout, DerivedPart, LayoutFile, LayoutWrite } from './layout';
 import { quantizeFor, recipeBytes, recipeFamily, transpose, type Quantized } from './recipes';
 import type { ByteSource } from './source';
 import { readTensorF32, type CheckpointIndex } from './tensors';
@@ -26,8 +26,10 @@ export class BundleAssembler {
     readonly layout: ConvertLayout,
   ) {}
 
-  /** A state-dict tensor as float32 (widened), refused when it holds NaN or infinity. */
+  /** A state-dict tensor (or a derived one, from its parts) as float32 (widened), refused when it holds NaN or infinity. */
   async tensor(key: string): Promise<Float32Array> {
+    const parts = this.layout.derived && Object.hasOwn(this.layout.derived, key) ? this.layout.derived[key] : null;
+    if (parts) return this.derived(parts);
     const info = this.index.tensors.get(key);
     if (!info) throw new AppError('input-invalid', `The checkpoint has no tensor ${key}.`);
     const a = await readTensorF32(this.src, info);
@@ -35,6 +37,30 @@ export class BundleAssembler {
       if (!Number.isFinite(a[i])) throw new AppError('input-invalid', `Tensor ${key} of the checkpoint holds NaN or infinite values: it is damaged.`, 'Download the checkpoint again from the model page.');
     }
     return a;
+  }
+
+  /** A derived tensor: its parts (a tensor flattened, one row of a 2-D tensor, zeros) one after another. */
+  private async derived(parts: readonly DerivedPart[]): Promise<Float32Array> {
+    const pieces: Float32Array[] = [];
+    for (const p of parts) {
+      if ('zeros' in p) {
+        pieces.push(new Float32Array(p.zeros));
+        continue;
+      }
+      const whole = await this.tensor(p.key);
+      if (p.row === undefined) pieces.push(whole);
+      else {
+        const cols = this.layout.tensors[p.key][1];
+        pieces.push(whole.subarray(p.row * cols, (p.row + 1) * cols));
+      }
+    }
+    const out = new Float32Array(pieces.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of pieces) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return out;
   }
 
   /** The model's learned exp(logit_scale) (informational, as the toolchain's manifest records it). */
@@ -57,8 +83,8 @@ export class BundleAssembler {
   }
 
   private async source(w: LayoutWrite): Promise<{ data: Float32Array; rows: number; cols: number }> {
-    const shape = this.layout.tensors[w.key];
     const data = await this.tensor(w.key);
+    const shape = Object.hasOwn(this.layout.tensors, w.key) ? this.layout.tensors[w.key] : [data.length];
     if (!w.transpose) return { data, rows: shape.length === 2 ? shape[0] : 1, cols: shape.length === 2 ? shape[1] : data.length };
     return { data: transpose(data, shape[0], shape[1]), rows: shape[1], cols: shape[0] };
   }

@@ -115,7 +115,7 @@ export function RealModelScreen() {
         </p>
       )}
       <p className="muted">
-        Power users can also build the bundle with the Python toolchain (README, "Real DermLIP weights") and load it with Settings &gt; Load a model from files.
+        Power users can also build the bundle with the Python toolchain (README, "Real DermLIP weights with Python") and load it with Settings &gt; Load a model from files.
       </p>
     </section>
   );

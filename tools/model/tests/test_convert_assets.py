@@ -4,6 +4,8 @@ import gzip
 import json
 import os
 import struct
+import subprocess
+import sys
 
 import numpy as np
 import onnx
@@ -92,9 +94,9 @@ def test_a_float_initializer_of_unknown_origin_is_refused():
         convert_assets.writes_for(graph, data, sources, sd)
 
 
-@pytest.mark.parametrize("arch", ["demo-tiny", "demo-tiny-gelu"])
+@pytest.mark.parametrize("arch", ["demo-tiny", "demo-tiny-gelu", "demo-panderm-tiny"])
 def test_committed_fixture_assets_are_up_to_date(arch):
-    layout, skeletons, _ = convert_assets.build(convert_assets.arch_model(arch))
+    layout, skeletons, _ = convert_assets.build(convert_assets.arch_model(arch), convert_assets.arch_example_ids(arch))
     folder = os.path.join(convert_assets.OUT_ROOT, arch)
     assert gzip.open(os.path.join(folder, "layout.json.gz")).read() == convert_assets.layout_bytes(layout)
     for name, data in skeletons.items():
@@ -104,3 +106,41 @@ def test_committed_fixture_assets_are_up_to_date(arch):
 def test_shipped_tokenizer_is_the_bundles():
     with open(os.path.join(REPO, "public", "models", "demo-tiny", "tokenizer.json"), "rb") as f:
         assert gzip.open(os.path.join(convert_assets.OUT_ROOT, "tokenizer.json.gz")).read() == f.read()
+
+
+def test_panderm_fixture_checkpoint_is_the_fixture_in_both_formats_with_the_text_files(tmp_path):
+    subprocess.run([sys.executable, os.path.join(REPO, "tools", "model", "checkpoint.py"), "--arch", "panderm",
+                    "--size", "tiny", "--out", str(tmp_path)], check=True, capture_output=True)
+    model, config_bytes, config = checkpoint.panderm_fixture("tiny", 0)
+    sd = model.state_dict()
+    loaded = torch.load(tmp_path / checkpoint.TORCH_NAME)
+    assert list(loaded) == list(sd) and all(torch.equal(loaded[k], sd[k]) for k in sd)
+    assert (tmp_path / checkpoint.SAFETENSORS_NAME).read_bytes() == checkpoint.safetensors_bytes(sd, {"format": "pt"})
+    assert (tmp_path / checkpoint.CONFIG_NAME).read_bytes() == config_bytes
+    assert json.loads((tmp_path / "text" / "config.json").read_text()) == config["fixture"]["hf_text_config"]
+    bundle_dir = os.path.join(REPO, "public", "models", "demo-panderm-tiny")
+    with open(os.path.join(bundle_dir, "tokenizer.json"), "rb") as f:
+        assert (tmp_path / "text" / "tokenizer.json").read_bytes() == f.read()
+    # What export_panderm.py --local reads from the folder is the committed bundle's model.
+    import export_panderm
+    tok = export_panderm.load_tokenizer(str(tmp_path / "text" / "tokenizer.json"))
+    _, _, ours = export_panderm.checked_model(str(tmp_path / checkpoint.CONFIG_NAME), str(tmp_path / checkpoint.TORCH_NAME),
+                                              str(tmp_path / "text" / "config.json"), tok, None, gate=False,
+                                              out=lambda *a: None)
+    assert all(torch.equal(ours.state_dict()[k], sd[k]) for k in sd)
+
+
+def test_panderm_layout_writes_the_folded_initializers_from_their_parts():
+    ids = convert_assets.arch_example_ids("demo-panderm-tiny")
+    layout, skeletons, originals = convert_assets.build(convert_assets.arch_model("demo-panderm-tiny"), ids)
+    other, other_sk, _ = convert_assets.build(convert_assets.arch_model("demo-panderm-tiny", seed=5), ids)
+    assert other == layout and other_sk == skeletons
+    layers = json.load(open(os.path.join(REPO, "tools", "model", "configs", "panderm-tiny.json")))["fixture"]["vision"]["layers"]
+    assert sorted(layout["derived"]) == sorted(
+        [f"visual.blocks.{i}.attn.qkv_bias" for i in range(layers)] + ["text.transformer.embeddings.token_type_embeddings.weight[0]"])
+    used = {w["key"] for f in layout["files"] for w in f["writes"]}
+    assert set(layout["derived"]) <= used
+    bundle_dir = os.path.join(REPO, "public", "models", "demo-panderm-tiny")
+    for name, data in originals.items():
+        with open(os.path.join(bundle_dir, name), "rb") as f:
+            assert f.read() == data, name
