@@ -17,6 +17,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { waitHttp } from './browser.mjs';
 import { chromiumPss } from './memory.mjs';
 import { syntheticPhoto } from './photos.mjs';
 import { writeSection } from './report.mjs';
@@ -40,19 +41,6 @@ function freePort() {
       s.close(() => res(port));
     });
   });
-}
-
-async function waitHttp(url, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 /** Photo i: every 10th a real 3008x2000 dermoscopy JPEG (the large-photo path), else a distinct synthetic PNG. */
