@@ -30,17 +30,7 @@ def quantize_nbits_blocks(w, bits, block):
     if bits == 4:
         return q.quantize_q4_blocks(w, block)
     assert bits == 8
-    k, n = w.shape
-    nblocks = -(-k // block)
-    wt = np.zeros((n, nblocks * block), np.float32)
-    wt[:, :k] = w.T
-    wb = wt.reshape(n, nblocks, block)
-    vmin = np.minimum(wb.min(axis=2), 0.0)
-    vmax = np.maximum(wb.max(axis=2), 0.0)
-    scale = ((vmax - vmin) / 255.0).astype(np.float32)
-    scale = np.where(scale > 0, scale, np.float32(1.0)).astype(np.float32)
-    zp = np.clip(np.rint(-vmin / scale), 0, 255).astype(np.uint8)
-    qq = np.clip(np.rint(wb / scale[:, :, None]) + zp[:, :, None], 0, 255).astype(np.uint8)
+    qq, scale, zp = q.quantize_blocks(w, block, 255)
     return qq, scale.reshape(-1), zp.reshape(-1)
 
 
@@ -102,14 +92,19 @@ def _matmul_s8a(node, w, nodes, inits):
 
 # ---------------------------------------------------------------- static activation ranges
 
+def activation_scale(calibrated):
+    """Scale and uint8 zero point of an activation from its calibrated (min, max), 0 included."""
+    lo, hi = calibrated
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    s = (hi - lo) / 255.0 or 1.0
+    return s, int(np.clip(np.rint(-lo / s), 0, 255))
+
+
 def static_u8(calib):
     """Activation scale and zero point fixed from calibration (min/max of each MatMul input over
     calibration photos): QuantizeLinear -> MatMulIntegerToFloat (no run-time range pass)."""
     def fn(node, w, nodes, inits):
-        lo, hi = calib[node.input[0]]
-        lo, hi = min(lo, 0.0), max(hi, 0.0)
-        s = (hi - lo) / 255.0 or 1.0
-        zp = int(np.clip(np.rint(-lo / s), 0, 255))
+        s, zp = activation_scale(calib[node.input[0]])
         qw, scale = q.quantize_int8_columns(w)
         a, wname, out = node.input[0], node.input[1], node.output[0]
         inits += [numpy_helper.from_array(qw, wname + "_int8"), numpy_helper.from_array(scale, wname + "_scale"),
@@ -127,10 +122,7 @@ def static_qdq(calib):
     """QDQ form (QuantizeLinear -> DequantizeLinear around each MatMul input, DequantizeLinear of
     the int8 weight): onnxruntime's QDQ transformer turns it into its own quantized MatMul."""
     def fn(node, w, nodes, inits):
-        lo, hi = calib[node.input[0]]
-        lo, hi = min(lo, 0.0), max(hi, 0.0)
-        s = (hi - lo) / 255.0 or 1.0
-        zp = int(np.clip(np.rint(-lo / s), 0, 255))
+        s, zp = activation_scale(calib[node.input[0]])
         qw, scale = q.quantize_int8_columns(w)
         a, wname, out = node.input[0], node.input[1], node.output[0]
         inits += [numpy_helper.from_array(qw, wname + "_int8"), numpy_helper.from_array(scale, wname + "_scale"),

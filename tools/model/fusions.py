@@ -129,13 +129,18 @@ def _fuse_attention(model):
             replace.setdefault(d.output[0], [])
         n += 1
     if n:
-        nodes = []
-        for node in g.g.node:
-            nodes.extend(replace.get(node.output[0], [node]))
-        del g.g.node[:]
-        g.g.node.extend(nodes)
+        _replace_nodes(g, replace)
         g.g.initializer.extend(extra_inits)
     return n
+
+
+def _replace_nodes(g, replace):
+    """Rewrite the node list: each node whose first output is a key of `replace` becomes that list."""
+    nodes = []
+    for node in g.g.node:
+        nodes.extend(replace.get(node.output[0], [node]))
+    del g.g.node[:]
+    g.g.node.extend(nodes)
 
 
 def _fuse_skip_layernorm(model):
@@ -155,11 +160,7 @@ def _fuse_skip_layernorm(model):
         replace[ln.output[0]] = [sln]
         n += 1
     if n:
-        nodes = []
-        for node in g.g.node:
-            nodes.extend(replace.get(node.output[0], [node]))
-        del g.g.node[:]
-        g.g.node.extend(nodes)
+        _replace_nodes(g, replace)
     return n
 
 

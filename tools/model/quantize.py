@@ -121,11 +121,10 @@ def to_int8(model):
 
 # ---------------------------------------------------------------- 4-bit MatMulNBits
 
-def quantize_q4_blocks(w, block=32):
-    """Asymmetric 4-bit per block of `block` rows of each column of w [K, N].
-
-    Returns packed B uint8 [N, nblocks, block/2], scales f32 [N * nblocks],
-    zero points uint8 [N * ceil(nblocks/2)] (MatMulNBits layout, low nibble first)."""
+def quantize_blocks(w, block, levels):
+    """Asymmetric quantization to 0..levels per block of `block` rows of each column of w [K, N]
+    (the range always holds 0). Returns q uint8 [N, nblocks, block], scales f32 [N, nblocks] and
+    zero points uint8 [N, nblocks]; rows past K are zero."""
     k, n = w.shape
     nblocks = -(-k // block)
     wt = np.zeros((n, nblocks * block), np.float32)
@@ -133,10 +132,20 @@ def quantize_q4_blocks(w, block=32):
     wb = wt.reshape(n, nblocks, block)
     vmin = np.minimum(wb.min(axis=2), 0.0)
     vmax = np.maximum(wb.max(axis=2), 0.0)
-    scale = ((vmax - vmin) / 15.0).astype(np.float32)
+    scale = ((vmax - vmin) / float(levels)).astype(np.float32)
     scale = np.where(scale > 0, scale, np.float32(1.0)).astype(np.float32)
-    zp = np.clip(np.rint(-vmin / scale), 0, 15).astype(np.uint8)
-    q = np.clip(np.rint(wb / scale[:, :, None]) + zp[:, :, None], 0, 15).astype(np.uint8)
+    zp = np.clip(np.rint(-vmin / scale), 0, levels).astype(np.uint8)
+    q = np.clip(np.rint(wb / scale[:, :, None]) + zp[:, :, None], 0, levels).astype(np.uint8)
+    return q, scale, zp
+
+
+def quantize_q4_blocks(w, block=32):
+    """Asymmetric 4-bit per block of `block` rows of each column of w [K, N].
+
+    Returns packed B uint8 [N, nblocks, block/2], scales f32 [N * nblocks],
+    zero points uint8 [N * ceil(nblocks/2)] (MatMulNBits layout, low nibble first)."""
+    q, scale, zp = quantize_blocks(w, block, 15)
+    n, nblocks = zp.shape
     packed = (q[:, :, 0::2] | (q[:, :, 1::2] << 4)).astype(np.uint8)
     zpad = np.full((n, nblocks + (nblocks % 2)), 8, np.uint8)
     zpad[:, :nblocks] = zp
