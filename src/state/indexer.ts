@@ -11,6 +11,7 @@ import { epochNow } from '../storage/epoch';
 import { create } from 'zustand';
 import { imageKey } from '../core/cachekeys';
 import { RateMeter } from '../core/collections/progress';
+import { StageTimes } from '../core/collections/stage-times';
 import { embeddingModelKey, type CollectionEntry } from '../core/collections/types';
 import { AppError, toAppError } from '../core/errors';
 import { DecodePool, type DecodedForIndex } from '../media/decode-pool';
@@ -56,6 +57,9 @@ function setStatus(id: string, s: IndexStatus): void {
 const queue: string[] = [];
 let running: { id: string; stop: boolean } | null = null;
 let pool: DecodePool | null = null;
+
+/** Where the latest indexing run's time went, per batch stage (the debug console's `indexTimings()`). */
+export const indexTimes = new StageTimes(() => performance.now());
 
 /** Index a collection (after the one running, if any); remembered across reloads. */
 export async function startIndexing(id: string): Promise<void> {
@@ -165,6 +169,8 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
   setStatus(id, { ...status });
   const meter = new RateMeter();
   meter.add(performance.now(), status.done);
+  const times = indexTimes;
+  times.reset();
   pool ??= new DecodePool(navigator.hardwareConcurrency > 4 ? 2 : 1);
   const decoder = pool;
   const delay = DEBUG_DELAY;
@@ -197,7 +203,8 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
       queue.unshift(id);
       return;
     }
-    const batch = await Promise.all(inflight.splice(0, BATCH));
+    const tBatch = performance.now();
+    const batch = await times.time('wait for decoded photos', () => Promise.all(inflight.splice(0, BATCH)));
     fill();
     const permission = batch.find((d) => d.error instanceof NeedsPermission);
     if (permission) throw permission.error;
@@ -211,6 +218,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
         continue;
       }
       const r = d.result;
+      times.add('decode worker, per photo', r.ms);
       d.entry.width = r.width;
       d.entry.height = r.height;
       if (r.thumbnail) {
@@ -224,7 +232,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
     }
     // The embedding cache first: a photo seen before (here or on the diagnose screen) costs no model run.
     const ref = { id: m.id, identity: model.source.identity };
-    const cached = needs.length ? await getEmbeddings('image', needs.map((n) => imageKey(ref, variant, n.sha))).catch(() => needs.map(() => undefined)) : [];
+    const cached = needs.length ? await times.time('embedding cache lookup', () => getEmbeddings('image', needs.map((n) => imageKey(ref, variant, n.sha))).catch(() => needs.map(() => undefined))) : [];
     const misses = needs.filter((_, i) => !cached[i]);
     status.fromCache += needs.length - misses.length;
     for (let i = 0; i < needs.length; i++) if (cached[i]) markEmbedded(needs[i].d.entry, mk);
@@ -233,7 +241,10 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
       const plane = 3 * size * size;
       const tensors = new Float32Array(misses.length * plane);
       misses.forEach((n, k) => tensors.set(n.tensor, k * plane));
+      const tEncode = performance.now();
       const vectors = await model.engine.encodeImages({ tensors, n: misses.length });
+      times.add('encoder run, per batch', performance.now() - tEncode);
+      times.add('encoder run, per photo', (performance.now() - tEncode) / misses.length);
       // The engine may have fallen back to another variant: key by what really ran.
       const ran = model.engine.choice?.variant ?? variant;
       if (ran !== variant) {
@@ -241,13 +252,14 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
         mk = embeddingModelKey(m.id, variant);
         status.model = mk;
       }
-      const stored = await putEmbeddings('image', misses.map((n, k) => [imageKey(ref, variant, n.sha), vectors[k]]), await epochNow());
+      const epoch = await epochNow();
+      const stored = await times.time('embedding cache write', () => putEmbeddings('image', misses.map((n, k) => [imageKey(ref, variant, n.sha), vectors[k]]), epoch));
       if (stored.evicted) notify({ level: 'info', message: `The browser's storage was full: ${stored.evicted} least recently used cached embeddings were removed to make room.` });
       for (const n of misses) markEmbedded(n.d.entry, mk);
       status.encoded += misses.length;
     }
-    await putThumbnails(thumbs);
-    await commitEntries(id, changed);
+    await times.time('thumbnail write', () => putThumbnails(thumbs));
+    await times.time('entries write', () => commitEntries(id, changed));
     count();
     const now = performance.now();
     meter.add(now, status.done);
@@ -258,6 +270,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
       return;
     }
     setStatus(id, { ...status });
+    times.add('batch, in all', performance.now() - tBatch);
     if (delay) await new Promise((r) => setTimeout(r, delay));
   }
   count();
