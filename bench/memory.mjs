@@ -40,7 +40,9 @@ export function chromiumPss(root = process.pid) {
     const pid = stack.pop();
     stack.push(...(byParent.get(pid) ?? []));
     try {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // Chromium's children rewrite their command line as one space-separated string (setproctitle)
+      const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '');
+      const argv = raw.includes('\0') ? raw.split('\0') : raw.split(' ');
       if (!/chrom/i.test(argv[0])) continue;
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
       if (!m) continue;

@@ -8,12 +8,14 @@ import { refForBundle } from '../storage/manifests';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { imageKey } from '../core/cachekeys';
+import { matrixRefreshPoint } from '../core/collections/progress';
 import { datasetLabelSet, resolveMapping, type MappingOverrides, type ResolvedMapping } from '../core/collections/mapping';
 import { embeddingModelKey, type CollectionEntry, type CollectionMeta } from '../core/collections/types';
 import { AppError } from '../core/errors';
 import { parseCustomLabels, type LabelSet } from '../core/labels';
 import { getEmbeddings } from '../storage/embeddings';
 import { commitEntries, entriesOf, useEntries } from './collections';
+import { useIndexing } from './indexer';
 import { BUILTIN_LABEL_SETS, ontologyTree } from './diagnosis';
 import type { LoadedModel } from './model';
 
@@ -91,16 +93,32 @@ export function modelKeyOf(model: LoadedModel | undefined): string | null {
   return model && v ? embeddingModelKey(model.source.manifest.id, v) : null;
 }
 
-/** React hook: the matrix, refreshed as more photos get indexed. */
+/**
+ * React hook: the matrix, refreshed as more photos get indexed: while indexing runs, at
+ * matrixRefreshPoint's steps (not after every batch: each refresh copies the whole matrix, and
+ * the evaluation and search built on it copy it again into the worker), and old matrices are
+ * dropped a few seconds after a newer one replaces them (one 10,000 x 512 matrix is 20 MB).
+ */
 export function useCollectionMatrix(collectionId: string | undefined, model: LoadedModel | undefined) {
   const { entries, version } = useEntries(collectionId);
+  const indexing = useIndexing((s) => (collectionId ? s.status[collectionId]?.state === 'running' : false));
   const mk = modelKeyOf(model);
-  const indexed = useMemo(() => (entries && mk ? entries.filter((e) => !e.problem && e.embedded.includes(mk)).length : 0), [entries, mk, version]);
+  const point = useMemo(() => {
+    if (!entries || !mk) return 0;
+    let total = 0;
+    let indexed = 0;
+    for (const e of entries) {
+      if (e.problem) continue;
+      total++;
+      if (e.embedded.includes(mk)) indexed++;
+    }
+    return matrixRefreshPoint(indexed, total, indexing);
+  }, [entries, mk, version, indexing]);
   return useQuery({
-    queryKey: ['collection-matrix', collectionId, mk, indexed],
+    queryKey: ['collection-matrix', collectionId, mk, point],
     enabled: Boolean(collectionId && model && mk && entries),
     staleTime: Infinity,
-    gcTime: 60_000,
+    gcTime: 5_000,
     retry: false,
     placeholderData: (prev) => (prev && prev.modelKey === mk ? prev : undefined),
     queryFn: () => loadMatrix(collectionId!, model!.source.manifest.id, model!.engine.choice!.variant, model!.source.manifest.embedDim),
