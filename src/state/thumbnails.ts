@@ -7,8 +7,10 @@
 import { useEffect, useState } from 'react';
 import { RefLru } from '../core/ref-lru';
 import { getThumbnail } from '../storage/collections';
+import { debugEnabled } from './debug';
 
-const KEEP = 600;
+/** URLs kept (?debug=1&thumbKeep=n on the page's first URL sets it: tests evict with a small collection). */
+const KEEP = (typeof location !== 'undefined' && debugEnabled() ? Number(new URLSearchParams(location.search).get('thumbKeep')) : 0) || 600;
 const urls = new RefLru<string>(KEEP, (u) => URL.revokeObjectURL(u));
 const loading = new Map<string, Promise<string | null>>();
 
