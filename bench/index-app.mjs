@@ -17,7 +17,9 @@ export async function appIndex({ port, bundle, folder, log, sampler, phase, time
   // the phase covers the whole session: model load, folder pick, import, indexing
   if (sampler && phase) sampler.phase(phase);
   try {
-    await page.goto(`http://127.0.0.1:${port}/?debug=1&bundle=/models/${bundle}&backend=wasm&variant=int8&threads=2`);
+    // INDEX_APP_QUERY: extra URL parameters (the indexer's debug overrides indexBatch, indexOverlap)
+    const extra = process.env.INDEX_APP_QUERY ? `&${process.env.INDEX_APP_QUERY}` : '';
+    await page.goto(`http://127.0.0.1:${port}/?debug=1&bundle=/models/${bundle}&backend=wasm&variant=int8&threads=2${extra}`);
     await waitModelReady(page);
     const choice = await page.evaluate(() => window.dermlip.info().then((i) => i.choice));
     await page.getByTestId('screens-nav').getByRole('link', { name: 'Collections', exact: true }).click();

@@ -14,7 +14,7 @@
 // env: BENCH_PORT (4310; transformers.js page on +1), INDEX_BUNDLE (demo-full), INDEX_SMALL_BUNDLE
 // (demo-tiny: the model of the 10,000-photo memory row), INDEX_N12 (40), INDEX_N1 (200),
 // INDEX_NSMALL (10000), INDEX_SKIP (comma list of 12mp,1mp,tjs,memory), BENCH_NO_BUILD=1,
-// BENCH_NO_WRITE=1, INDEX_MEM_TRACE (a file: one JSON line a second, PSS by kind of process). A run with parts skipped keeps the other parts of the day's result file (each
+// BENCH_NO_WRITE=1, INDEX_APP_QUERY (extra app URL parameters, e.g. indexOverlap=1), INDEX_MEM_TRACE (a file: one JSON line a second, PSS by kind of process). A run with parts skipped keeps the other parts of the day's result file (each
 // part carries its own date and load average), so the parts can run as separate locked commands.
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -2,15 +2,17 @@
  * Indexing a collection in the background: every photo's image embedding with the loaded model.
  * Photos are read one at a time from IndexedDB (or through their file handle) and decoded in a
  * worker (media/decode-pool.ts) a few photos ahead, while the inference worker encodes the
- * previous batch (EngineClient.encodeImages with n > 1). Embeddings go to the shared embedding
+ * previous batch (EngineClient.encodeImages with n > 1) when there is a core to spare. Embeddings go to the shared embedding
  * cache (a photo whose tensor is already there costs no model run); each entry records its tensor
  * hash and model as soon as its batch is stored, so a reload or a crashed tab resumes where it
- * stopped. Memory stays bounded: at most AHEAD decoded tensors exist at any time.
+ * stopped. Memory stays bounded: at most `ahead` decoded tensors exist at any time (core/collections/index-plan.ts
+ * sets the batch, how far ahead and whether decoding overlaps with the encoder).
  */
 import { epochNow } from '../storage/epoch';
 import { create } from 'zustand';
 import { imageKey } from '../core/cachekeys';
 import { RateMeter } from '../core/collections/progress';
+import { indexPlan } from '../core/collections/index-plan';
 import { StageTimes } from '../core/collections/stage-times';
 import { embeddingModelKey, type CollectionEntry } from '../core/collections/types';
 import { AppError, toAppError } from '../core/errors';
@@ -22,10 +24,6 @@ import { debugEnabled } from './debug';
 import { currentModel, useLoadedModel } from './model';
 import { notify } from './notices';
 
-/** Photos per model run. */
-const BATCH = 8;
-/** Photos decoded ahead of the encoder (bounds memory: one tensor each). */
-const AHEAD = 2 * BATCH;
 
 export type IndexState = 'queued' | 'running' | 'paused' | 'done' | 'needs-permission' | 'error';
 
@@ -132,7 +130,10 @@ async function pump(): Promise<void> {
 }
 
 /** The debug-only pause after each batch (?debug=1&indexDelay=ms on the page's first URL): lets tests reload mid-index. */
-const DEBUG_DELAY = typeof location !== 'undefined' && debugEnabled() ? Number(new URLSearchParams(location.search).get('indexDelay') ?? 0) || 0 : 0;
+const DEBUG_PARAMS = typeof location !== 'undefined' && debugEnabled() ? new URLSearchParams(location.search) : new URLSearchParams();
+const DEBUG_DELAY = Number(DEBUG_PARAMS.get('indexDelay') ?? 0) || 0;
+/** Debug-only overrides of the index plan (benchmarks compare them): ?indexBatch=n, ?indexOverlap=0|1. */
+const DEBUG_PLAN = { batch: Number(DEBUG_PARAMS.get('indexBatch')) || undefined, overlap: DEBUG_PARAMS.has('indexOverlap') ? DEBUG_PARAMS.get('indexOverlap') === '1' : undefined };
 
 async function photoBlob(collectionId: string, e: CollectionEntry): Promise<Blob> {
   const p = await getPhoto(collectionId, e.seq);
@@ -155,7 +156,9 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
   const id = job.id;
   const model = await currentModel();
   const m = model.source.manifest;
-  let variant = (await model.engine.ready('image')).variant;
+  const choice = await model.engine.ready('image');
+  let variant = choice.variant;
+  const plan = indexPlan(navigator.hardwareConcurrency || 1, choice.backend === 'wasm' ? choice.numThreads : 0, DEBUG_PLAN);
   let mk = embeddingModelKey(m.id, variant);
   const entries = await entriesOf(id);
   const todo = entries.filter((e) => !e.problem && (!e.embedded.includes(mk) || !e.hasThumbnail));
@@ -178,7 +181,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
   let next = 0;
   const inflight: Promise<Decoded>[] = [];
   const fill = () => {
-    while (inflight.length < AHEAD && next < todo.length) {
+    while (inflight.length < plan.ahead && next < todo.length) {
       const entry = todo[next++];
       const needEmbedding = !entry.embedded.includes(mk);
       inflight.push(
@@ -204,8 +207,8 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
       return;
     }
     const tBatch = performance.now();
-    const batch = await times.time('wait for decoded photos', () => Promise.all(inflight.splice(0, BATCH)));
-    fill();
+    const batch = await times.time('wait for decoded photos', () => Promise.all(inflight.splice(0, plan.batch)));
+    if (plan.overlap) fill();
     const permission = batch.find((d) => d.error instanceof NeedsPermission);
     if (permission) throw permission.error;
     const changed: CollectionEntry[] = [];
@@ -258,6 +261,8 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
       for (const n of misses) markEmbedded(n.d.entry, mk);
       status.encoded += misses.length;
     }
+    // Few cores: the next batch decodes now that the encoder is idle (beside the writes below).
+    if (!plan.overlap) fill();
     await times.time('thumbnail write', () => putThumbnails(thumbs));
     await times.time('entries write', () => commitEntries(id, changed));
     count();
