@@ -94,6 +94,14 @@ export function modelKeyOf(model: LoadedModel | undefined): string | null {
 }
 
 /**
+ * How long a query on a collection's matrix (the matrix itself, the evaluation, retrieval and
+ * search keyed by its row count) stays cached once nothing shows it. Short: a cached query keeps
+ * its query function, and with it the whole matrix it was made for (20 MB at 10,000 x 512), so
+ * while indexing refreshes the matrix, long-kept queries held one matrix per refresh.
+ */
+export const MATRIX_QUERY_GC_MS = 5_000;
+
+/**
  * React hook: the matrix, refreshed as more photos get indexed: while indexing runs, at
  * matrixRefreshPoint's steps (not after every batch: each refresh copies the whole matrix, and
  * the evaluation and search built on it copy it again into the worker), and old matrices are
@@ -118,7 +126,7 @@ export function useCollectionMatrix(collectionId: string | undefined, model: Loa
     queryKey: ['collection-matrix', collectionId, mk, point],
     enabled: Boolean(collectionId && model && mk && entries),
     staleTime: Infinity,
-    gcTime: 5_000,
+    gcTime: MATRIX_QUERY_GC_MS,
     retry: false,
     placeholderData: (prev) => (prev && prev.modelKey === mk ? prev : undefined),
     queryFn: () => loadMatrix(collectionId!, model!.source.manifest.id, model!.engine.choice!.variant, model!.source.manifest.embedDim),
