@@ -2,7 +2,7 @@
  * Indexing a collection in the background: every photo's image embedding with the loaded model.
  * Photos are read one at a time from IndexedDB (or through their file handle) and decoded in a
  * worker (media/decode-pool.ts) a few photos ahead, while the inference worker encodes the
- * previous batch (EngineClient.encodeImages with n > 1) when there is a core to spare. Embeddings go to the shared embedding
+ * previous batch (EngineClient.encodeImages with n > 1). Embeddings go to the shared embedding
  * cache (a photo whose tensor is already there costs no model run); each entry records its tensor
  * hash and model as soon as its batch is stored, so a reload or a crashed tab resumes where it
  * stopped. Memory stays bounded: at most `ahead` decoded tensors exist at any time (core/collections/index-plan.ts
@@ -156,9 +156,8 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
   const id = job.id;
   const model = await currentModel();
   const m = model.source.manifest;
-  const choice = await model.engine.ready('image');
-  let variant = choice.variant;
-  const plan = indexPlan(navigator.hardwareConcurrency || 1, choice.backend === 'wasm' ? choice.numThreads : 0, DEBUG_PLAN);
+  let variant = (await model.engine.ready('image')).variant;
+  const plan = indexPlan(DEBUG_PLAN);
   let mk = embeddingModelKey(m.id, variant);
   const entries = await entriesOf(id);
   const todo = entries.filter((e) => !e.problem && (!e.embedded.includes(mk) || !e.hasThumbnail));
@@ -261,7 +260,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
       for (const n of misses) markEmbedded(n.d.entry, mk);
       status.encoded += misses.length;
     }
-    // Few cores: the next batch decodes now that the encoder is idle (beside the writes below).
+    // Without overlap: the next batch decodes now that the encoder is idle (beside the writes below).
     if (!plan.overlap) fill();
     await times.time('thumbnail write', () => putThumbnails(thumbs));
     await times.time('entries write', () => commitEntries(id, changed));

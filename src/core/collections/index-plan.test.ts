@@ -2,19 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { INDEX_BATCH, indexPlan } from './index-plan';
 
 describe('indexPlan', () => {
-  it('overlaps decoding with the encoder when a core is left over', () => {
-    expect(indexPlan(8, 4)).toEqual({ batch: INDEX_BATCH, ahead: 2 * INDEX_BATCH, overlap: true });
-    expect(indexPlan(2, 0)).toEqual({ batch: INDEX_BATCH, ahead: 2 * INDEX_BATCH, overlap: true }); // WebGPU: the encoder leaves the cores free
+  it('by default decodes a batch ahead while the encoder runs', () => {
+    expect(indexPlan()).toEqual({ batch: INDEX_BATCH, ahead: 2 * INDEX_BATCH, overlap: true });
   });
 
-  it('decodes between model runs when the WASM threads take every core', () => {
-    expect(indexPlan(2, 2)).toEqual({ batch: INDEX_BATCH, ahead: INDEX_BATCH, overlap: false });
-    expect(indexPlan(4, 4).overlap).toBe(false);
+  it('without overlap, decodes one batch at a time', () => {
+    expect(indexPlan({ overlap: false })).toEqual({ batch: INDEX_BATCH, ahead: INDEX_BATCH, overlap: false });
   });
 
-  it('takes overrides (debug URL parameters), ignoring a batch that is not positive', () => {
-    expect(indexPlan(2, 2, { batch: 1, overlap: true })).toEqual({ batch: 1, ahead: 2, overlap: true });
-    expect(indexPlan(8, 2, { batch: 0 }).batch).toBe(INDEX_BATCH);
-    expect(indexPlan(8, 2, { overlap: false }).ahead).toBe(INDEX_BATCH);
+  it('takes a batch size, ignoring one that is not positive', () => {
+    expect(indexPlan({ batch: 1 })).toEqual({ batch: 1, ahead: 2, overlap: true });
+    expect(indexPlan({ batch: 0 }).batch).toBe(INDEX_BATCH);
+    expect(indexPlan({ batch: 2.7 }).batch).toBe(2);
   });
 });
