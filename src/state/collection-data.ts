@@ -6,7 +6,7 @@
  */
 import { refForBundle } from '../storage/manifests';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { imageKey } from '../core/cachekeys';
 import { matrixRefreshPoint } from '../core/collections/progress';
 import { datasetLabelSet, resolveMapping, type MappingOverrides, type ResolvedMapping } from '../core/collections/mapping';
@@ -101,17 +101,37 @@ export function modelKeyOf(model: LoadedModel | undefined): string | null {
  */
 export const MATRIX_QUERY_GC_MS = 5_000;
 
+/** While indexing runs, the matrix is refreshed at most this often (a fast model indexes 70 photos a second). */
+export const MATRIX_REFRESH_MS = 5_000;
+
+/** `value`, but while `throttle` holds, changed at most every `ms` (the latest value, once the time has come). */
+function useThrottled<T>(value: T, ms: number, throttle: boolean): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    if (Object.is(value, shown)) return;
+    const wait = throttle ? Math.max(0, last.current + ms - Date.now()) : 0;
+    const t = setTimeout(() => {
+      last.current = Date.now();
+      setShown(value);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [value, shown, ms, throttle]);
+  return throttle ? shown : value;
+}
+
 /**
  * React hook: the matrix, refreshed as more photos get indexed: while indexing runs, at
- * matrixRefreshPoint's steps (not after every batch: each refresh copies the whole matrix, and
- * the evaluation and search built on it copy it again into the worker), and old matrices are
- * dropped a few seconds after a newer one replaces them (one 10,000 x 512 matrix is 20 MB).
+ * matrixRefreshPoint's steps and at most every MATRIX_REFRESH_MS (not after every batch: each
+ * refresh copies the whole matrix, and the evaluation and search built on it copy it again into
+ * the worker), and old matrices are dropped a few seconds after a newer one replaces them (one
+ * 10,000 x 512 matrix is 20 MB). Once indexing stops, every indexed photo at once.
  */
 export function useCollectionMatrix(collectionId: string | undefined, model: LoadedModel | undefined) {
   const { entries, version } = useEntries(collectionId);
   const indexing = useIndexing((s) => (collectionId ? s.status[collectionId]?.state === 'running' : false));
   const mk = modelKeyOf(model);
-  const point = useMemo(() => {
+  const exactPoint = useMemo(() => {
     if (!entries || !mk) return 0;
     let total = 0;
     let indexed = 0;
@@ -122,6 +142,7 @@ export function useCollectionMatrix(collectionId: string | undefined, model: Loa
     }
     return matrixRefreshPoint(indexed, total, indexing);
   }, [entries, mk, version, indexing]);
+  const point = useThrottled(exactPoint, MATRIX_REFRESH_MS, indexing);
   return useQuery({
     queryKey: ['collection-matrix', collectionId, mk, point],
     enabled: Boolean(collectionId && model && mk && entries),
