@@ -17,7 +17,9 @@ export async function appIndex({ port, bundle, folder, log, sampler, phase, time
   // the phase covers the whole session: model load, folder pick, import, indexing
   if (sampler && phase) sampler.phase(phase);
   try {
-    await page.goto(`http://127.0.0.1:${port}/?debug=1&bundle=/models/${bundle}&backend=wasm&variant=int8&threads=2`);
+    // INDEX_APP_QUERY: extra URL parameters (the indexer's debug overrides indexBatch, indexOverlap)
+    const extra = process.env.INDEX_APP_QUERY ? `&${process.env.INDEX_APP_QUERY}` : '';
+    await page.goto(`http://127.0.0.1:${port}/?debug=1&bundle=/models/${bundle}&backend=wasm&variant=int8&threads=2${extra}`);
     await waitModelReady(page);
     const choice = await page.evaluate(() => window.dermlip.info().then((i) => i.choice));
     await page.getByTestId('screens-nav').getByRole('link', { name: 'Collections', exact: true }).click();
@@ -54,6 +56,9 @@ export async function appIndex({ port, bundle, folder, log, sampler, phase, time
     const rec = await page.evaluate(() => window.__benchIndex);
     if (rec.done == null) throw new Error(`indexing stopped: ${await page.getByTestId('indexing').innerText()}`);
     const encoded = await page.evaluate(() => window.dermlip.encodedRows());
+    // the indexer's own split of its time per batch stage (debug console hook)
+    const stages = await page.evaluate(() => window.dermlip.indexTimings?.() ?? null);
+    if (stages) log(`app stages (ms: count, mean, total): ${Object.entries(stages).map(([k, s]) => `${k} ${s.count}x ${s.meanMs.toFixed(1)} = ${Math.round(s.totalMs)}`).join('; ')}`);
     const text = await page.getByTestId('indexing-text').innerText();
     if (rec.total !== n) throw new Error(`the collection has ${rec.total} photos indexed, the folder ${n}: ${text}`);
     const indexMs = rec.done - rec.copied;
@@ -69,6 +74,7 @@ export async function appIndex({ port, bundle, folder, log, sampler, phase, time
       importAndIndexRate: +(n / (rec.done / 1000)).toFixed(3),
       imageRowsEncoded: encoded.image,
       progress: rec.samples,
+      stages,
       peaks,
       text,
     };

@@ -1,6 +1,14 @@
 // The BENCHMARKS.md table of `npm run bench:index` (bench/index.mjs).
 const f1 = (x) => (x == null ? '–' : x >= 100 ? Math.round(x).toLocaleString('en-US') : (+x.toFixed(2)).toString());
 const mib = (b) => (b == null ? '–' : `${Math.round(b / 2 ** 20)} MiB`);
+/** The split of a peak by kind of Chromium process, largest first. */
+const kinds = (byKind) =>
+  byKind
+    ? `; at the peak: ${Object.entries(byKind)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, b]) => `${k.replace(/^utility:/, '')} ${mib(b)}`)
+        .join(', ')}`
+    : '';
 const verdict = (ok) => (ok == null ? '–' : ok ? '**met**' : '**not met**');
 
 const THROUGHPUT_TARGET = 2;
@@ -27,7 +35,7 @@ export function renderIndex(r) {
   if (m) {
     rows.push([
       `Peak PSS of all Chromium processes, one tab (${m.date}, load average after ${m.loadavgEnd?.join(' ')}): open the app (${m.bundle}), import and index ${m.photos.toLocaleString('en-US')} small JPEGs (${m.size}) (${f1(m.run.indexRate)} photos/s, ${f1(m.run.totalMs / 1000)} s in all)`,
-      `${mib(m.peak?.bytes)}${m.run.peaks ? ` (up to the end of the copy ${mib(m.run.peaks.upToCopy?.bytes)}, indexing ${mib(m.run.peaks.indexing?.bytes)})` : ''}`,
+      `${mib(m.peak?.bytes)}${m.run.peaks ? ` (up to the end of the copy ${mib(m.run.peaks.upToCopy?.bytes)}, indexing ${mib(m.run.peaks.indexing?.bytes)})` : ''}${kinds(m.peak?.byKind)}`,
       '',
       '',
       '<= 1 GiB',

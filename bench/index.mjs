@@ -14,10 +14,10 @@
 // env: BENCH_PORT (4310; transformers.js page on +1), INDEX_BUNDLE (demo-full), INDEX_SMALL_BUNDLE
 // (demo-tiny: the model of the 10,000-photo memory row), INDEX_N12 (40), INDEX_N1 (200),
 // INDEX_NSMALL (10000), INDEX_SKIP (comma list of 12mp,1mp,tjs,memory), BENCH_NO_BUILD=1,
-// BENCH_NO_WRITE=1. A run with parts skipped keeps the other parts of the day's result file (each
+// BENCH_NO_WRITE=1, INDEX_APP_QUERY (extra app URL parameters, e.g. indexOverlap=1), INDEX_MEM_TRACE (a file: one JSON line a second, PSS by kind of process). A run with parts skipped keeps the other parts of the day's result file (each
 // part carries its own date and load average), so the parts can run as separate locked commands.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { bundleComplete, ROOT } from './bundle.mjs';
@@ -101,7 +101,11 @@ async function main() {
     process.exit(143);
   });
   const tjs = SKIP.has('tjs') ? null : await tjsServer({ port: PORT + 1, photo: join(ROOT, SOURCES[0]), small: join(ROOT, SOURCES[0]), photosDir: PHOTOS });
-  const sampler = startSampler(250);
+  const traceFile = process.env.INDEX_MEM_TRACE;
+  if (traceFile) writeFileSync(traceFile, '');
+  let nTrace = 0;
+  const trace = traceFile ? (x) => nTrace++ % 4 === 0 && appendFileSync(traceFile, JSON.stringify(x) + '\n') : null;
+  const sampler = startSampler(250, trace);
   try {
     await waitHttp(`http://127.0.0.1:${PORT}/`);
     for (const s of sets) {
@@ -124,6 +128,7 @@ async function main() {
       const r = await appIndex({ port: PORT, bundle: SMALL_BUNDLE, folder: smallDir, log, sampler, phase: 'index-small', timeoutMs: 1_800_000 });
       result.memory = { date: new Date().toISOString(), loadavgEnd: loadavg(), photos: SMALL.n, size: SMALL.size, bundle: SMALL_BUNDLE, peak: [r.peaks.upToCopy, r.peaks.indexing].reduce((a, b) => (b && b.bytes > (a?.bytes ?? 0) ? b : a), null), run: { ...r, progress: r.progress.filter((_, i) => i % 6 === 0) } };
       log(`memory: peak ${(result.memory.peak.bytes / 2 ** 20).toFixed(0)} MiB over ${result.memory.peak.processes} processes; ${r.indexRate} photos/s`);
+      for (const [k, p] of Object.entries(r.peaks)) log(`memory: ${k} peak by kind (MiB):`, Object.entries(p?.byKind ?? {}).map(([kind, b]) => `${kind} ${Math.round(b / 2 ** 20)}`).join(', '));
       save(result, file, false);
     }
   } finally {

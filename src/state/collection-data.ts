@@ -6,14 +6,16 @@
  */
 import { refForBundle } from '../storage/manifests';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { imageKey } from '../core/cachekeys';
+import { matrixRefreshPoint } from '../core/collections/progress';
 import { datasetLabelSet, resolveMapping, type MappingOverrides, type ResolvedMapping } from '../core/collections/mapping';
 import { embeddingModelKey, type CollectionEntry, type CollectionMeta } from '../core/collections/types';
 import { AppError } from '../core/errors';
 import { parseCustomLabels, type LabelSet } from '../core/labels';
 import { getEmbeddings } from '../storage/embeddings';
 import { commitEntries, entriesOf, useEntries } from './collections';
+import { useIndexing } from './indexer';
 import { BUILTIN_LABEL_SETS, ontologyTree } from './diagnosis';
 import type { LoadedModel } from './model';
 
@@ -91,16 +93,61 @@ export function modelKeyOf(model: LoadedModel | undefined): string | null {
   return model && v ? embeddingModelKey(model.source.manifest.id, v) : null;
 }
 
-/** React hook: the matrix, refreshed as more photos get indexed. */
+/**
+ * How long a query on a collection's matrix (the matrix itself, the evaluation, retrieval and
+ * search keyed by its row count) stays cached once nothing shows it. Short: a cached query keeps
+ * its query function, and with it the whole matrix it was made for (20 MB at 10,000 x 512), so
+ * while indexing refreshes the matrix, long-kept queries held one matrix per refresh.
+ */
+export const MATRIX_QUERY_GC_MS = 5_000;
+
+/** While indexing runs, the matrix is refreshed at most this often (a fast model indexes 70 photos a second). */
+export const MATRIX_REFRESH_MS = 5_000;
+
+/** `value`, but while `throttle` holds, changed at most every `ms` (the latest value, once the time has come). */
+function useThrottled<T>(value: T, ms: number, throttle: boolean): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    if (Object.is(value, shown)) return;
+    const wait = throttle ? Math.max(0, last.current + ms - Date.now()) : 0;
+    const t = setTimeout(() => {
+      last.current = Date.now();
+      setShown(value);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [value, shown, ms, throttle]);
+  return throttle ? shown : value;
+}
+
+/**
+ * React hook: the matrix, refreshed as more photos get indexed: while indexing runs, at
+ * matrixRefreshPoint's steps and at most every MATRIX_REFRESH_MS (not after every batch: each
+ * refresh copies the whole matrix, and the evaluation and search built on it copy it again into
+ * the worker), and old matrices are dropped a few seconds after a newer one replaces them (one
+ * 10,000 x 512 matrix is 20 MB). Once indexing stops, every indexed photo at once.
+ */
 export function useCollectionMatrix(collectionId: string | undefined, model: LoadedModel | undefined) {
   const { entries, version } = useEntries(collectionId);
+  const indexing = useIndexing((s) => (collectionId ? s.status[collectionId]?.state === 'running' : false));
   const mk = modelKeyOf(model);
-  const indexed = useMemo(() => (entries && mk ? entries.filter((e) => !e.problem && e.embedded.includes(mk)).length : 0), [entries, mk, version]);
+  const exactPoint = useMemo(() => {
+    if (!entries || !mk) return 0;
+    let total = 0;
+    let indexed = 0;
+    for (const e of entries) {
+      if (e.problem) continue;
+      total++;
+      if (e.embedded.includes(mk)) indexed++;
+    }
+    return matrixRefreshPoint(indexed, total, indexing);
+  }, [entries, mk, version, indexing]);
+  const point = useThrottled(exactPoint, MATRIX_REFRESH_MS, indexing);
   return useQuery({
-    queryKey: ['collection-matrix', collectionId, mk, indexed],
+    queryKey: ['collection-matrix', collectionId, mk, point],
     enabled: Boolean(collectionId && model && mk && entries),
     staleTime: Infinity,
-    gcTime: 60_000,
+    gcTime: MATRIX_QUERY_GC_MS,
     retry: false,
     placeholderData: (prev) => (prev && prev.modelKey === mk ? prev : undefined),
     queryFn: () => loadMatrix(collectionId!, model!.source.manifest.id, model!.engine.choice!.variant, model!.source.manifest.embedDim),

@@ -14,7 +14,7 @@ import type { SplitSpec } from '../core/eval/split';
 import type { LabelSet } from '../core/labels';
 import { towerFiles, variantOf } from '../core/manifest';
 import type { Classifier } from '../core/zeroshot';
-import { classListFor, mappingFor, truthOf, useCollectionMatrix, type CollectionMatrix } from './collection-data';
+import { classListFor, mappingFor, MATRIX_QUERY_GC_MS, truthOf, useCollectionMatrix, type CollectionMatrix } from './collection-data';
 import { useClassifier } from './diagnosis';
 import type { LoadedModel } from './model';
 
@@ -63,7 +63,7 @@ export function useCollectionEvaluation(meta: CollectionMeta | undefined, model:
     queryKey: ['collection-zeroshot', meta?.id, m?.modelKey, m?.rows.length, classes.set && classesKey(classes.set), choice.templateSetId, choice.stratifyBy, overridesKey],
     enabled: Boolean(model && m && m.rows.length > 0 && classifier.data && truth),
     staleTime: Infinity,
-    gcTime: 30_000,
+    gcTime: MATRIX_QUERY_GC_MS,
     retry: false,
     placeholderData: (prev) => prev,
     queryFn: async ({ signal }): Promise<ZeroShotResult> => {
@@ -79,7 +79,7 @@ export function useCollectionEvaluation(meta: CollectionMeta | undefined, model:
     queryKey: ['collection-retrieval', meta?.id, m?.modelKey, m?.rows.length, classes.set && classesKey(classes.set), choice.templateSetId, overridesKey],
     enabled: Boolean(model && m && m.rows.length > 0 && classifier.data && truth && truth.some((t) => t >= 0)),
     staleTime: Infinity,
-    gcTime: 30_000,
+    gcTime: MATRIX_QUERY_GC_MS,
     retry: false,
     queryFn: ({ signal }) => {
       const k = classifier.data!.labels.length;

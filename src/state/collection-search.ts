@@ -7,7 +7,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CollectionEntry, CollectionMeta } from '../core/collections/types';
 import { AppError } from '../core/errors';
-import { loadMatrix, modelKeyOf, useCollectionMatrix } from './collection-data';
+import { loadMatrix, MATRIX_QUERY_GC_MS, modelKeyOf, useCollectionMatrix } from './collection-data';
 import { useCollections } from './collections';
 import { embedTexts } from './embed';
 import type { LoadedModel } from './model';
@@ -29,7 +29,7 @@ export function useTextSearch(meta: CollectionMeta | undefined, model: LoadedMod
     queryKey: ['collection-text-search', meta?.id, m?.modelKey, m?.rows.length, query, k],
     enabled: Boolean(meta && model && m && m.rows.length > 0 && query),
     staleTime: Infinity,
-    gcTime: 60_000,
+    gcTime: MATRIX_QUERY_GC_MS,
     retry: false,
     queryFn: async ({ signal }) => {
       if (query.length > MAX_QUERY_LENGTH) throw new AppError('input-invalid', `The search text is ${query.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`, 'The text encoder reads about 75 words at most.');

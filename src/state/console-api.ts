@@ -12,6 +12,7 @@ import { clearEmbeddings } from '../storage/embeddings';
 import { slowImports } from './bundles';
 import { debugEnabled } from './debug';
 import { embedImage, embedTexts, TEXT_BATCH } from './embed';
+import { indexTimes } from './indexer';
 import { currentModel as model, lastLoad } from './model';
 
 async function fetchPhoto(url: string): Promise<File> {
@@ -131,6 +132,10 @@ export const debugApi = {
     const crop = resizeToCrop(photo.pixels, undefined, m.source.manifest.image);
     const r = await embedImage(m, photo.pixels);
     return { method: photo.method, width: photo.width, height: photo.height, workingWidth: photo.pixels.width, workingHeight: photo.pixels.height, ms, crop: Array.from(crop), embedding: Array.from(r.embedding) };
+  },
+  /** Where the latest indexing run's time went, per batch stage (count, total, mean, min, max ms). */
+  indexTimings() {
+    return indexTimes.report();
   },
   /** Benchmark hook: forget every cached image and text embedding (weights stay cached). */
   async clearEmbeddingCache() {

@@ -5,12 +5,15 @@
  * previous batch (EngineClient.encodeImages with n > 1). Embeddings go to the shared embedding
  * cache (a photo whose tensor is already there costs no model run); each entry records its tensor
  * hash and model as soon as its batch is stored, so a reload or a crashed tab resumes where it
- * stopped. Memory stays bounded: at most AHEAD decoded tensors exist at any time.
+ * stopped. Memory stays bounded: at most `ahead` decoded tensors exist at any time (core/collections/index-plan.ts
+ * sets the batch, how far ahead and whether decoding overlaps with the encoder).
  */
 import { epochNow } from '../storage/epoch';
 import { create } from 'zustand';
 import { imageKey } from '../core/cachekeys';
 import { RateMeter } from '../core/collections/progress';
+import { indexPlan } from '../core/collections/index-plan';
+import { StageTimes } from '../core/collections/stage-times';
 import { embeddingModelKey, type CollectionEntry } from '../core/collections/types';
 import { AppError, toAppError } from '../core/errors';
 import { DecodePool, type DecodedForIndex } from '../media/decode-pool';
@@ -21,10 +24,6 @@ import { debugEnabled } from './debug';
 import { currentModel, useLoadedModel } from './model';
 import { notify } from './notices';
 
-/** Photos per model run. */
-const BATCH = 8;
-/** Photos decoded ahead of the encoder (bounds memory: one tensor each). */
-const AHEAD = 2 * BATCH;
 
 export type IndexState = 'queued' | 'running' | 'paused' | 'done' | 'needs-permission' | 'error';
 
@@ -56,6 +55,9 @@ function setStatus(id: string, s: IndexStatus): void {
 const queue: string[] = [];
 let running: { id: string; stop: boolean } | null = null;
 let pool: DecodePool | null = null;
+
+/** Where the latest indexing run's time went, per batch stage (the debug console's `indexTimings()`). */
+export const indexTimes = new StageTimes(() => performance.now());
 
 /** Index a collection (after the one running, if any); remembered across reloads. */
 export async function startIndexing(id: string): Promise<void> {
@@ -128,7 +130,10 @@ async function pump(): Promise<void> {
 }
 
 /** The debug-only pause after each batch (?debug=1&indexDelay=ms on the page's first URL): lets tests reload mid-index. */
-const DEBUG_DELAY = typeof location !== 'undefined' && debugEnabled() ? Number(new URLSearchParams(location.search).get('indexDelay') ?? 0) || 0 : 0;
+const DEBUG_PARAMS = typeof location !== 'undefined' && debugEnabled() ? new URLSearchParams(location.search) : new URLSearchParams();
+const DEBUG_DELAY = Number(DEBUG_PARAMS.get('indexDelay') ?? 0) || 0;
+/** Debug-only overrides of the index plan (benchmarks compare them): ?indexBatch=n, ?indexOverlap=0|1. */
+const DEBUG_PLAN = { batch: Number(DEBUG_PARAMS.get('indexBatch')) || undefined, overlap: DEBUG_PARAMS.has('indexOverlap') ? DEBUG_PARAMS.get('indexOverlap') === '1' : undefined };
 
 async function photoBlob(collectionId: string, e: CollectionEntry): Promise<Blob> {
   const p = await getPhoto(collectionId, e.seq);
@@ -152,6 +157,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
   const model = await currentModel();
   const m = model.source.manifest;
   let variant = (await model.engine.ready('image')).variant;
+  const plan = indexPlan(DEBUG_PLAN);
   let mk = embeddingModelKey(m.id, variant);
   const entries = await entriesOf(id);
   const todo = entries.filter((e) => !e.problem && (!e.embedded.includes(mk) || !e.hasThumbnail));
@@ -165,6 +171,8 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
   setStatus(id, { ...status });
   const meter = new RateMeter();
   meter.add(performance.now(), status.done);
+  const times = indexTimes;
+  times.reset();
   pool ??= new DecodePool(navigator.hardwareConcurrency > 4 ? 2 : 1);
   const decoder = pool;
   const delay = DEBUG_DELAY;
@@ -172,7 +180,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
   let next = 0;
   const inflight: Promise<Decoded>[] = [];
   const fill = () => {
-    while (inflight.length < AHEAD && next < todo.length) {
+    while (inflight.length < plan.ahead && next < todo.length) {
       const entry = todo[next++];
       const needEmbedding = !entry.embedded.includes(mk);
       inflight.push(
@@ -197,8 +205,9 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
       queue.unshift(id);
       return;
     }
-    const batch = await Promise.all(inflight.splice(0, BATCH));
-    fill();
+    const tBatch = performance.now();
+    const batch = await times.time('wait for decoded photos', () => Promise.all(inflight.splice(0, plan.batch)));
+    if (plan.overlap) fill();
     const permission = batch.find((d) => d.error instanceof NeedsPermission);
     if (permission) throw permission.error;
     const changed: CollectionEntry[] = [];
@@ -211,6 +220,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
         continue;
       }
       const r = d.result;
+      times.add('decode worker, per photo', r.ms);
       d.entry.width = r.width;
       d.entry.height = r.height;
       if (r.thumbnail) {
@@ -224,7 +234,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
     }
     // The embedding cache first: a photo seen before (here or on the diagnose screen) costs no model run.
     const ref = { id: m.id, identity: model.source.identity };
-    const cached = needs.length ? await getEmbeddings('image', needs.map((n) => imageKey(ref, variant, n.sha))).catch(() => needs.map(() => undefined)) : [];
+    const cached = needs.length ? await times.time('embedding cache lookup', () => getEmbeddings('image', needs.map((n) => imageKey(ref, variant, n.sha))).catch(() => needs.map(() => undefined))) : [];
     const misses = needs.filter((_, i) => !cached[i]);
     status.fromCache += needs.length - misses.length;
     for (let i = 0; i < needs.length; i++) if (cached[i]) markEmbedded(needs[i].d.entry, mk);
@@ -233,7 +243,10 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
       const plane = 3 * size * size;
       const tensors = new Float32Array(misses.length * plane);
       misses.forEach((n, k) => tensors.set(n.tensor, k * plane));
+      const tEncode = performance.now();
       const vectors = await model.engine.encodeImages({ tensors, n: misses.length });
+      times.add('encoder run, per batch', performance.now() - tEncode);
+      times.add('encoder run, per photo', (performance.now() - tEncode) / misses.length);
       // The engine may have fallen back to another variant: key by what really ran.
       const ran = model.engine.choice?.variant ?? variant;
       if (ran !== variant) {
@@ -241,13 +254,16 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
         mk = embeddingModelKey(m.id, variant);
         status.model = mk;
       }
-      const stored = await putEmbeddings('image', misses.map((n, k) => [imageKey(ref, variant, n.sha), vectors[k]]), await epochNow());
+      const epoch = await epochNow();
+      const stored = await times.time('embedding cache write', () => putEmbeddings('image', misses.map((n, k) => [imageKey(ref, variant, n.sha), vectors[k]]), epoch));
       if (stored.evicted) notify({ level: 'info', message: `The browser's storage was full: ${stored.evicted} least recently used cached embeddings were removed to make room.` });
       for (const n of misses) markEmbedded(n.d.entry, mk);
       status.encoded += misses.length;
     }
-    await putThumbnails(thumbs);
-    await commitEntries(id, changed);
+    // Without overlap: the next batch decodes now that the encoder is idle (beside the writes below).
+    if (!plan.overlap) fill();
+    await times.time('thumbnail write', () => putThumbnails(thumbs));
+    await times.time('entries write', () => commitEntries(id, changed));
     count();
     const now = performance.now();
     meter.add(now, status.done);
@@ -258,6 +274,7 @@ async function indexCollection(job: { id: string; stop: boolean }): Promise<void
       return;
     }
     setStatus(id, { ...status });
+    times.add('batch, in all', performance.now() - tBatch);
     if (delay) await new Promise((r) => setTimeout(r, delay));
   }
   count();

@@ -51,3 +51,16 @@ export function formatDuration(seconds: number): string {
   if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
+
+/**
+ * The photo count at which a collection's embedding matrix (and the evaluation and search built
+ * on it) is next refreshed while indexing runs: `indexed` rounded down to two significant digits
+ * (4,321 -> 4,300; 99 -> 99), so a 10,000-photo run refreshes about 180 times instead of after
+ * every batch, each refresh costing O(rows). When indexing is not running, or every photo is in,
+ * the exact count (the screens then show every indexed photo).
+ */
+export function matrixRefreshPoint(indexed: number, total: number, indexing: boolean): number {
+  if (!indexing || indexed >= total || indexed < 100) return indexed;
+  const step = 10 ** (Math.floor(Math.log10(indexed)) - 1);
+  return Math.floor(indexed / step) * step;
+}
