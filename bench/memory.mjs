@@ -21,25 +21,45 @@ function children() {
   return byParent;
 }
 
-/** Sum of PSS (bytes) of all chromium descendants of `root`. */
-export function chromiumPss(root = process.pid) {
+/** The kind of a Chromium process from its command line: browser, renderer, gpu, utility:<sub-type>, zygote... */
+function kindOf(args) {
+  const type = args.find((a) => a.startsWith('--type='))?.slice(7);
+  if (!type) return /crashpad/.test(args[0]) ? 'crashpad' : 'browser';
+  if (type === 'gpu-process') return 'gpu';
+  if (type === 'utility') return `utility:${(args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19) ?? '?').replace(/\.mojom\..*$/, '')}`;
+  return type;
+}
+
+const KB = (text, field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+
+/**
+ * Every Chromium descendant of `root` with its kind and PSS (bytes): total, anonymous (heaps, the
+ * WASM memory), file-backed (the binary, fonts) and shared memory (buffers shared between processes).
+ */
+export function chromiumProcesses(root = process.pid) {
   const byParent = children();
-  let total = 0;
-  let count = 0;
+  const out = [];
   const stack = [...(byParent.get(root) ?? [])];
   while (stack.length) {
     const pid = stack.pop();
     stack.push(...(byParent.get(pid) ?? []));
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!/chrom/i.test(cmd.split('\0')[0])) continue;
-      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      if (m) (total += Number(m[1]) * 1024), count++;
+      // Chromium rewrites its process title: the arguments may be one space-separated string
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+      if (!/chrom/i.test(args[0])) continue;
+      const r = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      out.push({ pid, kind: kindOf(args), pss: KB(r, 'Pss'), anon: KB(r, 'Pss_Anon'), file: KB(r, 'Pss_File'), shmem: KB(r, 'Pss_Shmem') });
     } catch {
       /* gone */
     }
   }
-  return { bytes: total, processes: count };
+  return out;
+}
+
+/** Sum of PSS (bytes) of all chromium descendants of `root`. */
+export function chromiumPss(root = process.pid) {
+  const list = chromiumProcesses(root);
+  return { bytes: list.reduce((a, p) => a + p.pss, 0), processes: list.length };
 }
 
 /** Samples every `ms`; `phase(name)` starts attributing peaks to a named phase. */
@@ -47,9 +67,14 @@ export function startSampler(ms = 250) {
   const peaks = {};
   let phase = 'idle';
   const tick = () => {
-    const { bytes, processes } = chromiumPss();
+    const list = chromiumProcesses();
+    const bytes = list.reduce((a, x) => a + x.pss, 0);
     const p = peaks[phase];
-    if (!p || bytes > p.bytes) peaks[phase] = { bytes, processes };
+    if (p && bytes <= p.bytes) return;
+    // the peak's split by process kind (renderer, gpu, browser, utility:...), bytes
+    const kinds = {};
+    for (const x of list) kinds[x.kind] = (kinds[x.kind] ?? 0) + x.pss;
+    peaks[phase] = { bytes, processes: list.length, kinds };
   };
   const timer = setInterval(tick, ms);
   return {
@@ -58,7 +83,7 @@ export function startSampler(ms = 250) {
       phase = name;
       tick();
     },
-    /** The peak of one phase so far ({ bytes, processes }), or null. */
+    /** The peak of one phase so far ({ bytes, processes, kinds }), or null. */
     peak(name) {
       tick();
       return peaks[name] ?? null;
