@@ -11,7 +11,7 @@
 // usage: BENCH_PORT=4360 MEM_DISTS=bench/.work/dist-a,bench/.work/dist-b MEM_ROUNDS=3 node bench/session-memory.mjs
 // (MEM_DISTS defaults to bench/.work/dist; build it first with `npx vite build --outDir ...`.)
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './bundle.mjs';
@@ -40,6 +40,30 @@ function byKind(list) {
 /** The renderer(s) in detail: anonymous / file / shared PSS (MB). */
 function renderers(list) {
   return list.filter((p) => p.kind === 'renderer').map((p) => ({ pss: MB(p.pss), anon: MB(p.anon), file: MB(p.file), shmem: MB(p.shmem) }));
+}
+
+/**
+ * The biggest renderer's memory by mapping kind (/proc/<pid>/smaps), MB of PSS: executable
+ * anonymous memory (code compiled by V8: JavaScript and WebAssembly), other anonymous memory
+ * (heaps, the WASM memory, ArrayBuffers), shared memory, files; and its 12 largest mappings.
+ */
+function rendererMaps() {
+  const r = chromiumProcesses().filter((p) => p.kind === 'renderer').sort((a, b) => b.pss - a.pss)[0];
+  if (!r) return null;
+  const maps = [];
+  let cur = null;
+  for (const line of readFileSync(`/proc/${r.pid}/smaps`, 'utf8').split('\n')) {
+    const h = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (h) {
+      cur = { vsizeMB: MB(parseInt(h[2], 16) - parseInt(h[1], 16)), perms: h[3], name: h[4] || '[anon]', pss: 0 };
+      maps.push(cur);
+    } else if (cur && line.startsWith('Pss:')) cur.pss = Number(/(\d+)/.exec(line)[1]) * 1024;
+  }
+  const kind = (m) => (m.name.startsWith('/memfd') || m.name.startsWith('/dev/shm') || m.perms.includes('s') ? 'shared' : m.name.startsWith('/') ? 'file' : m.perms.includes('x') ? 'anon-exec' : 'anon');
+  const by = {};
+  for (const m of maps) by[kind(m)] = (by[kind(m)] ?? 0) + m.pss;
+  const top = maps.sort((a, b) => b.pss - a.pss).slice(0, 12).map((m) => ({ pssMB: MB(m.pss), vsizeMB: m.vsizeMB, perms: m.perms, name: m.name }));
+  return { pss: MB(r.pss), byKind: Object.fromEntries(Object.entries(by).map(([k, v]) => [k, MB(v)])), top };
 }
 
 function startSampling() {
@@ -124,8 +148,9 @@ async function session(base) {
     await cdp.detach();
     await sleep(1000);
     const afterGc = byKind(chromiumProcesses());
+    const maps = rendererMaps();
     const jsAfterGc = await realms(ctx, page);
-    return { floor, readyMs, ready, readyRenderers, readyJs, after, peak, peakRenderers, towers, runs, js, afterGc, jsAfterGc, sessionMs: photoMs };
+    return { floor, readyMs, ready, readyRenderers, readyJs, after, peak, peakRenderers, towers, runs, js, afterGc, jsAfterGc, maps, sessionMs: photoMs };
   } finally {
     await ctx.close();
     rmSync(first.dir, { recursive: true, force: true });
