@@ -12,13 +12,16 @@ import { benchPackageDir, ensureBenchDeps } from './deps.mjs';
 export const WORK = join(ROOT, 'bench/.work');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Chromium with a fresh profile (its directory is `dir`; remove it after ctx.close()). */
-export async function launch(log = console.log) {
-  const dir = mkdtempSync(join(os.tmpdir(), 'dermlip-bench-'));
+/**
+ * Chromium with a fresh profile (its directory is `dir`; remove it after ctx.close()), or with the
+ * profile in `opts.dir` (a second launch on a profile a first one filled); `opts.args` are added.
+ */
+export async function launch(log = console.log, opts = {}) {
+  const dir = opts.dir ?? mkdtempSync(join(os.tmpdir(), 'dermlip-bench-'));
   const ctx = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', ...(opts.args ?? [])],
   });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   // the app's own errors belong in the bench log (a hang is otherwise silent)

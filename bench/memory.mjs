@@ -21,41 +21,45 @@ function children() {
   return byParent;
 }
 
-/** Chromium's process kind from its command line: browser, renderer, gpu-process, utility (with its service), zygote. */
-function kindOf(argv) {
-  const type = argv.find((a) => a.startsWith('--type='))?.slice(7);
-  if (!type) return 'browser';
-  if (type === 'utility') return `utility:${(argv.find((a) => a.startsWith('--utility-sub-type=')) ?? '').split('.').pop() || '?'}`;
+/** The kind of a Chromium process from its command line: browser, renderer, gpu, utility:<sub-type>, zygote... */
+function kindOf(args) {
+  const type = args.find((a) => a.startsWith('--type='))?.slice(7);
+  if (!type) return /crashpad/.test(args[0]) ? 'crashpad' : 'browser';
+  if (type === 'gpu-process') return 'gpu';
+  if (type === 'utility') return `utility:${(args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19) ?? '?').replace(/\.mojom\..*$/, '')}`;
   return type;
 }
 
-/** Sum of PSS (bytes) of all chromium descendants of `root`, and per kind of process (`byKind`, bytes). */
-export function chromiumPss(root = process.pid) {
+const KB = (text, field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+
+/**
+ * Every Chromium descendant of `root` with its kind and PSS (bytes): total, anonymous (heaps, the
+ * WASM memory), file-backed (the binary, fonts) and shared memory (buffers shared between processes).
+ */
+export function chromiumProcesses(root = process.pid) {
   const byParent = children();
-  let total = 0;
-  let count = 0;
-  const byKind = {};
+  const out = [];
   const stack = [...(byParent.get(root) ?? [])];
   while (stack.length) {
     const pid = stack.pop();
     stack.push(...(byParent.get(pid) ?? []));
     try {
-      // Chromium's children rewrite their command line as one space-separated string (setproctitle)
-      const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '');
-      const argv = raw.includes('\0') ? raw.split('\0') : raw.split(' ');
-      if (!/chrom/i.test(argv[0])) continue;
-      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      if (!m) continue;
-      const b = Number(m[1]) * 1024;
-      total += b;
-      count++;
-      const k = kindOf(argv);
-      byKind[k] = (byKind[k] ?? 0) + b;
+      // Chromium rewrites its process title: the arguments may be one space-separated string
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+      if (!/chrom/i.test(args[0])) continue;
+      const r = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      out.push({ pid, kind: kindOf(args), pss: KB(r, 'Pss'), anon: KB(r, 'Pss_Anon'), file: KB(r, 'Pss_File'), shmem: KB(r, 'Pss_Shmem') });
     } catch {
       /* gone */
     }
   }
-  return { bytes: total, processes: count, byKind };
+  return out;
+}
+
+/** Sum of PSS (bytes) of all chromium descendants of `root`. */
+export function chromiumPss(root = process.pid) {
+  const list = chromiumProcesses(root);
+  return { bytes: list.reduce((a, p) => a + p.pss, 0), processes: list.length };
 }
 
 /**
@@ -68,12 +72,16 @@ export function startSampler(ms = 250, trace = null) {
   let phase = 'idle';
   const t0 = Date.now();
   const tick = () => {
-    const { bytes, processes, byKind } = chromiumPss();
+    const list = chromiumProcesses();
+    const bytes = list.reduce((a, x) => a + x.pss, 0);
+    // that moment's split by process kind (renderer, gpu, browser, utility:...), bytes
+    const byKind = {};
+    for (const x of list) byKind[x.kind] = (byKind[x.kind] ?? 0) + x.pss;
     trace?.({ t: Date.now() - t0, phase, bytes, byKind });
     const p = peaks[phase];
     const maxByKind = { ...(p?.maxByKind ?? {}) };
     for (const [k, b] of Object.entries(byKind)) maxByKind[k] = Math.max(maxByKind[k] ?? 0, b);
-    peaks[phase] = !p || bytes > p.bytes ? { bytes, processes, byKind, maxByKind } : { ...p, maxByKind };
+    peaks[phase] = !p || bytes > p.bytes ? { bytes, processes: list.length, byKind, maxByKind } : { ...p, maxByKind };
   };
   const timer = setInterval(tick, ms);
   return {
@@ -82,7 +90,7 @@ export function startSampler(ms = 250, trace = null) {
       phase = name;
       tick();
     },
-    /** The peak of one phase so far ({ bytes, processes }), or null. */
+    /** The peak of one phase so far ({ bytes, processes, byKind, maxByKind }), or null. */
     peak(name) {
       tick();
       return peaks[name] ?? null;

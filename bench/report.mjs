@@ -55,6 +55,7 @@ export function renderTable(r) {
     '',
     `- Download bytes per variant (both towers + tokenizer + shipped text embeddings): ${dl}.`,
     `- Peak PSS per phase: ${other}.`,
+    ...(mem['app-session-int8']?.byKind ? [`- One session's peak by process: ${Object.entries(mem['app-session-int8'].byKind).sort((x, y) => y[1] - x[1]).map(([k, b]) => `${k} ${mb(b)}`).join(', ')}; Chromium on about:blank: ${Object.entries(mem['browser-blank']?.byKind ?? {}).sort((x, y) => y[1] - x[1]).map(([k, b]) => `${k} ${mb(b)}`).join(', ')}.`] : []),
     `- WebGPU (correctness only): ${wg}.`,
     `- Cosine of the image embedding vs WASM fp32: int8 ${a.image?.cosine?.int8VsFp32?.toFixed(5) ?? '–'}, q4 ${a.image?.cosine?.q4VsFp32?.toFixed(5) ?? '–'}.`,
     `- transformers.js pipeline top-3: ${(t.pipeline?.top ?? []).map((x) => `${x.label} ${x.score.toFixed(3)}`).join(', ') || '–'}${t.error ? `; error: ${t.error}` : ''}.`,

@@ -116,3 +116,42 @@ for (const part of ['image', 'imageData'] as const) {
     await expect(status).toContainText(`Model file ${target} is corrupt or was tampered with`);
   });
 }
+
+// The copy kept in the weight cache is checked again at every load (size, then sha256 of what was
+// read): a damaged copy is deleted, reported, downloaded again, and never run.
+for (const damage of ['one byte changed', 'one byte missing'] as const) {
+  test(`a cached weights file with ${damage} is refused and fetched again`, async ({ page }) => {
+    await open(page, 'backend=wasm&variant=int8&debug=1');
+    const photo = `${BUNDLE_URL}/${references.images[1].file}`;
+    const before = await page.evaluate((url) => window.dermlip.embedImageUrl(url), photo);
+    const target = manifest.variants.int8.imageData as string;
+    expect(target).toBeTruthy();
+    const damaged = await page.evaluate(
+      async ({ target, cut }) => {
+        const cache = await caches.open('dermlip-weights-v1');
+        const key = (await cache.keys()).find((r) => decodeURIComponent(new URL(r.url).pathname).endsWith(`/${target}`));
+        if (!key) return null;
+        const bytes = new Uint8Array(await (await cache.match(key))!.arrayBuffer());
+        const body = cut ? bytes.slice(0, -1) : bytes;
+        if (!cut) body[body.length >> 1] ^= 0xff;
+        await cache.put(key, new Response(body, { headers: { 'Content-Type': 'application/octet-stream' } }));
+        return key.url;
+      },
+      { target, cut: damage === 'one byte missing' },
+    );
+    expect(damaged).toBeTruthy();
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await page.reload();
+    await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+    await expect(page.getByText(`Model file ${target} is corrupt or was tampered with`)).toBeVisible();
+    expect(requested).toContain(`${BUNDLE_URL}/${target}`);
+    // the good copy, downloaded again, replaced the damaged one and is what runs
+    const stored = await page.evaluate(async (url) => (await (await caches.open('dermlip-weights-v1')).match(url))?.arrayBuffer().then((b) => b.byteLength), damaged!);
+    expect(stored).toBe(manifest.files[target].bytes);
+    await page.evaluate(() => window.dermlip.clearEmbeddingCache!());
+    const after = await page.evaluate((url) => window.dermlip.embedImageUrl(url), photo);
+    expect(after.fromCache).toBe(false);
+    expect(cosine(after.embedding, before.embedding)).toBeGreaterThan(0.999999);
+  });
+}

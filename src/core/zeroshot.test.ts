@@ -45,6 +45,22 @@ describe('embedding table', () => {
     expect(t.size).toBe(2);
     expect(() => loadEmbeddingTable(new Uint8Array(6), ['a', 'b'], 2)).toThrow(AppError);
   });
+  it('keeps f16 rows and gives each lookup its own array, equal to decoding the whole table', () => {
+    const bytes = f16Bytes([3, 4, 0, 2, -1, 0.5]);
+    const t = loadEmbeddingTable(bytes, ['a', 'b', 'c'], 2);
+    const whole = l2normalizeRows(decodeF16(bytes), 2);
+    expect(Array.from(t.get('c')!)).toEqual(Array.from(whole.subarray(4, 6)));
+    const a = t.get('a')!;
+    a.fill(9); // the caller's copy: the table does not change
+    expect(Array.from(t.get('a')!)).toEqual(Array.from(whole.subarray(0, 2)));
+    bytes.fill(0); // nor does it follow the buffer it was read from
+    expect(Array.from(t.get('b')!)).toEqual([0, 1]);
+  });
+  it('reads a float32 table too', () => {
+    const t = loadEmbeddingTable(new Uint8Array(Float32Array.from([3, 4, 0, 2]).buffer), ['a', 'b'], 2, 'float32');
+    expect(Array.from(t.get('a')!)).toEqual([expect.closeTo(0.6, 6), expect.closeTo(0.8, 6)]);
+    expect(Array.from(t.get('b')!)).toEqual([0, 1]);
+  });
   it('matches the PyTorch text embeddings of the demo bundle', (ctx) => {
     if (!existsSync(`${BUNDLE}/prompts.json`)) return ctx.skip();
     const prompts = JSON.parse(readFileSync(`${BUNDLE}/prompts.json`, 'utf8')).prompts as string[];

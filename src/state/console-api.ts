@@ -50,7 +50,7 @@ export const consoleApi = {
   /** Token ids as the app's tokenizer makes them (padded to the context length). */
   async tokenize(prompts: string[]): Promise<number[][]> {
     const m = await model();
-    const enc = m.tokenizer.encode(prompts);
+    const enc = (await m.tokenizer()).encode(prompts);
     const rows: number[][] = [];
     for (let i = 0; i < enc.batch; i++) rows.push(Array.from(enc.ids.subarray(i * enc.length, (i + 1) * enc.length), Number));
     return rows;
@@ -105,13 +105,14 @@ export const debugApi = {
   async timeTextEncoder(prompts: string[], opts: { pad?: boolean; batch?: number } = {}) {
     const m = await model();
     await m.engine.ready('text');
+    const tokenizer = await m.tokenizer();
     const batch = opts.batch ?? TEXT_BATCH;
     const ms: number[] = [];
     const t0 = performance.now();
     for (let i = 0; i < prompts.length; i += batch) {
       const t1 = performance.now();
-      const enc = m.tokenizer.encode(prompts.slice(i, i + batch));
-      const b = opts.pad ? enc : m.tokenizer.trimToLongest(enc);
+      const enc = tokenizer.encode(prompts.slice(i, i + batch));
+      const b = opts.pad ? enc : tokenizer.trimToLongest(enc);
       await m.engine.encodeTexts(b);
       ms.push(performance.now() - t1);
     }

@@ -120,6 +120,7 @@ export async function embedTexts(
     missing = still;
   }
   if (missing.length === 0) return out;
+  const tokenizer = await model.tokenizer();
   opts.onProgress?.(0, missing.length);
   if (m.text.dynamicLength && missing.length > TEXT_BATCH) {
     // Batch prompts of similar token length together: each batch is trimmed to its longest.
@@ -127,7 +128,7 @@ export async function embedTexts(
     const lengths = new Int32Array(missing.length);
     for (let i = 0; i < missing.length; i += TOKENIZE_CHUNK) {
       opts.signal?.throwIfAborted();
-      lengths.set(model.tokenizer.encode(missing.slice(i, i + TOKENIZE_CHUNK)).lengths, i);
+      lengths.set(tokenizer.encode(missing.slice(i, i + TOKENIZE_CHUNK)).lengths, i);
       await yieldToPage();
     }
     missing = missing.map((p, i) => ({ p, n: lengths[i] })).sort((a, b) => a.n - b.n).map((x) => x.p);
@@ -135,8 +136,8 @@ export async function embedTexts(
   let done = 0;
   for (let i = 0; i < missing.length; i += TEXT_BATCH) {
     const batch = missing.slice(i, i + TEXT_BATCH);
-    const enc = model.tokenizer.encode(batch);
-    const trimmed = m.text.dynamicLength ? model.tokenizer.trimToLongest(enc) : enc;
+    const enc = tokenizer.encode(batch);
+    const trimmed = m.text.dynamicLength ? tokenizer.trimToLongest(enc) : enc;
     const vecs = await model.engine.encodeTexts(trimmed, opts);
     const ran = model.engine.choice ?? choice;
     batch.forEach((p, k) => out.set(p, vecs[k]));

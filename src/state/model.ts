@@ -23,7 +23,12 @@ export interface LoadedModel {
   key: string;
   source: BundleSource;
   engine: EngineClient;
-  tokenizer: TextTokenizer;
+  /**
+   * The text tokenizer, built on first use: only prompts missing from the shipped table need it
+   * (with the text tower, which is lazy too). Its file is read at load, so it is verified and kept
+   * for offline use, but not parsed: the parsed JSON and the BPE tables are ~15 MB of JS heap.
+   */
+  tokenizer(): Promise<TextTokenizer>;
   shipped: EmbeddingTable;
 }
 
@@ -76,13 +81,21 @@ async function load(bundleUrl: string, pref: Preference, slotName: SlotName): Pr
   const image = engine.ready('image');
   image.catch(() => undefined);
   try {
-    const [tokJson, prompts, table] = await Promise.all([
-      source.getJson<unknown>(m.tokenizer.file),
+    const [, prompts, table] = await Promise.all([
+      source.getFile(m.tokenizer.file),
       source.getJson<{ prompts: string[] }>(m.textEmbeddings.prompts),
       source.getFile(m.textEmbeddings.file),
     ]);
-    const tokenizer = createTokenizer(m.tokenizer, tokJson);
     const shipped = loadEmbeddingTable(table, prompts.prompts, m.embedDim);
+    let tokenizing: Promise<TextTokenizer> | null = null;
+    const tokenizer = (): Promise<TextTokenizer> =>
+      (tokenizing ??= source.getJson<unknown>(m.tokenizer.file).then(
+        (json) => createTokenizer(m.tokenizer, json),
+        (e: unknown) => {
+          tokenizing = null; // a failed read is not remembered
+          throw e;
+        },
+      ));
     const tablesMs = performance.now() - t0;
     await image;
     if (slotName === 'main') lastLoad = { tablesMs, manifestMs, totalMs: performance.now() - t0 };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readHashed, StreamTooLong } from './stream-hash';
+import { hashBytes, readHashed, StreamTooLong } from './stream-hash';
 
 function streamOf(chunks: Uint8Array[], failAfter?: number): ReadableStream<Uint8Array> {
   let i = 0;
@@ -64,5 +64,14 @@ describe.each([
     tampered[123_456] ^= 1;
     const r = await readHashed(streamOf([tampered]), bytes.length);
     expect(r.sha256).not.toBe(expectedSha);
+  });
+});
+
+describe('hashBytes', () => {
+  it('gives the sha256 of bytes in memory, across its 4 MiB slices', async () => {
+    const big = Uint8Array.from({ length: (4 << 20) * 2 + 123 }, (_, i) => (i * 40503) >>> 9);
+    expect(await hashBytes(big)).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(await hashBytes(bytes)).toBe(expectedSha);
+    expect(await hashBytes(new Uint8Array(0))).toBe(createHash('sha256').digest('hex'));
   });
 });

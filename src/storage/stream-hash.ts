@@ -1,9 +1,10 @@
 /**
  * Read a byte stream into one buffer of a known size while computing its sha256 on the way
  * (hash-wasm's incremental SHA-256): no second pass over the bytes and no copy of them, which
- * WebCrypto's one-shot digest needs. Used for model files, read from the weight cache or
- * downloaded, so hashing overlaps the reading. (A BYOB reader straight into the buffer would
- * leave no chunks for the GC; it was tried and dropped, see BENCHMARKS.md attempt 14.)
+ * WebCrypto's one-shot digest needs. Used for model files as they download, so hashing overlaps
+ * the download. (A BYOB reader straight into the buffer would leave no chunks for the GC; it was
+ * tried and dropped, see BENCHMARKS.md attempt 14.) A file read back from the weight cache is read
+ * whole and hashed with `hashBytes` instead: no chunks at all (attempt 26).
  */
 import { createSHA256 } from 'hash-wasm';
 
@@ -59,5 +60,16 @@ export async function hashStream(stream: ReadableStream<Uint8Array>, limit: numb
     }
     hasher.update(value);
   }
+  return hasher.digest('hex');
+}
+
+const HASH_SLICE = 4 << 20;
+
+/** The sha256 (lower-case hex) of bytes in memory (no whole copy, which WebCrypto's digest makes). */
+export async function hashBytes(data: Uint8Array): Promise<string> {
+  const hasher = await createSHA256();
+  hasher.init();
+  // in slices: hash-wasm copies each update into its own WASM memory
+  for (let i = 0; i < data.byteLength; i += HASH_SLICE) hasher.update(data.subarray(i, i + HASH_SLICE));
   return hasher.digest('hex');
 }

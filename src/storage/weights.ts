@@ -1,11 +1,12 @@
 /**
  * The weight cache: model files in Cache Storage, keyed by bundle id, sha256 and file name, stored
  * only after the whole file was downloaded and its sha256 matched the manifest. A file is verified
- * again when read back (hashed as it streams in), so a corrupt or tampered copy is never run: it is deleted and reported.
+ * again when read back (size, then sha256 of the bytes read), so a corrupt or tampered copy is never
+ * run: it is deleted and reported.
  */
 import { AppError } from '../core/errors';
 import type { FileEntry } from '../core/manifest';
-import { hashStream, readHashed, StreamTooLong, type HashedBytes } from './stream-hash';
+import { hashBytes, hashStream, readHashed, StreamTooLong, type HashedBytes } from './stream-hash';
 
 export const WEIGHT_CACHE = 'dermlip-weights-v1';
 
@@ -57,9 +58,14 @@ export async function readCached(bundleId: string, file: string, expected: FileE
   const hit = await cache.match(key);
   if (!hit) return null;
   try {
-    if (!hit.body) throw corrupt(file, 'no data');
-    // Hashed while it is read: a second pass (WebCrypto) would cost a copy and ~0.4 s per 90 MB.
-    return checkHashed(file, await readHashed(hit.body, expected.bytes), expected);
+    // The stored body as a Blob (Cache Storage keeps it on disk: nothing is read yet), checked for
+    // size, then read whole into one buffer and hashed. Not streamed: a stream's chunks (~90 MB for
+    // the image tower) stay in memory as garbage until some later GC, which an idle page may not
+    // run for minutes (BENCHMARKS.md, session memory).
+    const blob = await hit.blob();
+    if (blob.size !== expected.bytes) throw corrupt(file, `${blob.size} bytes, expected ${expected.bytes}`);
+    const data = await blob.arrayBuffer();
+    return checkHashed(file, { data: new Uint8Array(data), loaded: data.byteLength, sha256: await hashBytes(new Uint8Array(data)) }, expected);
   } catch (e) {
     await cache.delete(key);
     throw e instanceof StreamTooLong ? corrupt(file, e.message) : e;
