@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { badCheckpoints } from '../test/helpers/bad-checkpoints';
-import { fixtureCheckpoint } from '../test/helpers/checkpoints';
+import { fixtureCheckpoint, pandermFixtureCheckpoint } from '../test/helpers/checkpoints';
 import { goTo, openApp } from './app';
 import { cosine, loadBundle } from './bundle';
 
@@ -28,12 +28,12 @@ interface Stored {
   table: { maxAbs: number; minCos: number; rows: number };
 }
 
-/** The converted bundle as stored in the browser: its manifest, every file re-hashed, and its prompt table against the toolchain's. */
-async function stored(page: Page): Promise<Stored> {
-  return page.evaluate(async (demoUrl) => {
+/** The converted bundle as stored in the browser: its manifest, every file re-hashed, and its prompt table against the toolchain's (of fixture `id`). */
+async function stored(page: Page, id = 'demo-tiny'): Promise<Stored> {
+  return page.evaluate(async ({ demoUrl, id }) => {
     const cache = await caches.open('dermlip-weights-v1');
     const keys = (await cache.keys()).map((r) => decodeURIComponent(new URL(r.url).pathname));
-    const mkey = keys.find((k) => k.startsWith('/__dermlip-manifests/imported:converted-demo-tiny-'))!;
+    const mkey = keys.find((k) => k.startsWith(`/__dermlip-manifests/imported:converted-${id}-`))!;
     const baseUrl = mkey.slice('/__dermlip-manifests/'.length);
     const manifest = await (await cache.match('/__dermlip-manifests/' + encodeURIComponent(baseUrl)))!.json();
     const hashes: Record<string, string> = {};
@@ -65,23 +65,23 @@ async function stored(page: Page): Promise<Stored> {
       minCos = Math.min(minCos, dot / Math.sqrt(na * nb));
     }
     return { baseUrl, manifest, hashes, table: { maxAbs, minCos, rows: theirs.length / dim } };
-  }, demo.url);
+  }, { demoUrl: `/models/${id}`, id });
 }
 
-async function expectSameAsToolchain(page: Page, checkpointFile: string) {
-  const s = await stored(page);
+async function expectSameAsToolchain(page: Page, checkpointFile: string, fixture = demo) {
+  const s = await stored(page, fixture.id);
   const m = s.manifest;
   expect(m.demo).toBe(false);
   expect(m.source).toMatchObject({ kind: 'checkpoint', file: checkpointFile, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   expect(m.license.weights).toMatch(/non-commercial research use/);
-  expect(m.id).toBe(`converted-demo-tiny-${m.source.sha256.slice(0, 8)}`);
+  expect(m.id).toBe(`converted-${fixture.id}-${m.source.sha256.slice(0, 8)}`);
   // Every file is what its manifest says, and every graph and weights file is the toolchain's, byte for byte.
   for (const [file, sha] of Object.entries(s.hashes)) expect(sha, file).toBe(m.files[file].sha256);
-  const modelFiles = Object.keys(demo.manifest.files).filter((f) => /\.onnx(\.data)?$/.test(f));
+  const modelFiles = Object.keys(fixture.manifest.files).filter((f) => /\.onnx(\.data)?$/.test(f));
   expect(modelFiles).toHaveLength(16);
-  for (const f of [...modelFiles, 'tokenizer.json', 'prompts.json', 'open_clip_config.json']) expect(s.hashes[f], f).toBe(demo.manifest.files[f].sha256);
-  for (const k of ['architecture', 'model', 'image', 'tokenizer', 'embedDim', 'modelLogitScale']) expect(m[k], k).toEqual(demo.manifest[k]);
-  expect(m.textEmbeddings).toMatchObject({ count: demo.manifest.textEmbeddings.count, sourceVariant: 'fp32' });
+  for (const f of [...modelFiles, 'tokenizer.json', 'prompts.json', 'open_clip_config.json']) expect(s.hashes[f], f).toBe(fixture.manifest.files[f].sha256);
+  for (const k of ['architecture', 'model', 'image', 'tokenizer', 'embedDim', 'modelLogitScale']) expect(m[k], k).toEqual(fixture.manifest[k]);
+  expect(m.textEmbeddings).toMatchObject({ count: fixture.manifest.textEmbeddings.count, sourceVariant: 'fp32' });
   expect(s.table.rows).toBe(6290);
   expect(s.table.maxAbs).toBeLessThanOrEqual(TABLE_MAX_ABS);
   expect(s.table.minCos).toBeGreaterThanOrEqual(TABLE_MIN_COS);
@@ -89,12 +89,12 @@ async function expectSameAsToolchain(page: Page, checkpointFile: string) {
   return s;
 }
 
-async function expectReferenceEmbedding(page: Page, backend: 'wasm' | 'webgpu') {
+async function expectReferenceEmbedding(page: Page, backend: 'wasm' | 'webgpu', fixture = demo) {
   const info = await page.evaluate(() => window.dermlip.info());
-  expect(info.bundle).toMatch(/^converted-demo-tiny-/);
+  expect(info.bundle.startsWith(`converted-${fixture.id}-`), info.bundle).toBe(true);
   expect(info.choice).toMatchObject({ backend, variant: 'fp32' });
-  for (const img of demo.references.images.slice(0, 3)) {
-    const r = await page.evaluate((url) => window.dermlip.embedImageUrl(url), `${demo.url}/${img.file}`);
+  for (const img of fixture.references.images.slice(0, 3)) {
+    const r = await page.evaluate((url) => window.dermlip.embedImageUrl(url), `${fixture.url}/${img.file}`);
     const c = cosine(r.embedding, img.embedding);
     expect(c, `${backend} ${img.name}: cosine ${c}`).toBeGreaterThanOrEqual(PHOTO_MIN_COS);
   }
@@ -136,6 +136,22 @@ test('the torch checkpoint (.bin), dropped together with its config, becomes the
   await expect(page.getByTestId('convert-ok')).toBeVisible({ timeout: 170_000 });
   await expect(page.getByTestId('demo-banner')).toHaveCount(0);
   await expectSameAsToolchain(page, 'open_clip_pytorch_model.bin');
+});
+
+test('DermLIP-PanDerm: the tiny fixture\'s torch checkpoint, picked with its config and its text model\'s config.json and tokenizer.json, becomes the toolchain\'s bundle', async ({ page }) => {
+  const ck = pandermFixtureCheckpoint();
+  const panderm = loadBundle('demo-panderm-tiny');
+  await openApp(page, 'backend=wasm');
+  await goTo(page, 'Real model');
+  await page.getByTestId('convert-files').setInputFiles([ck.bin, ck.config, ck.textConfig, ck.tokenizer]);
+  await expect(page.getByTestId('convert-ok')).toBeVisible({ timeout: 170_000 });
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+  await expect(page.getByTestId('demo-banner')).toHaveCount(0);
+  // Every graph and weights file, the WordPiece tokenizer.json made from the text model's file, the prompts and config: the toolchain's bytes.
+  const s = await expectSameAsToolchain(page, 'open_clip_pytorch_model.bin', panderm);
+  expect(s.manifest.tokenizer).toMatchObject({ kind: 'wordpiece', contextLength: 256 });
+  await openApp(page, 'backend=wasm&variant=fp32');
+  await expectReferenceEmbedding(page, 'wasm', panderm);
 });
 
 /** What a conversion may have left in storage: weight-cache entries, OPFS files, records. */
