@@ -4,10 +4,8 @@
  * and tokenizer.json or vocab.txt with tokenizer_config.json). The tokenizer a PanDerm bundle
  * ships is made here from those (as the toolchain makes it) and checked against the model.
  */
-import { ARCHITECTURES } from '../core/convert/architectures';
 import { bundleTokenizer, type WordPieceIds } from '../core/convert/hub-tokenizer';
 import type { ConfigSpec } from '../core/convert/openclip-config';
-import { isPanDermConfig } from '../core/convert/panderm-config';
 import { AppError } from '../core/errors';
 
 export interface PickedFiles {
@@ -59,7 +57,7 @@ export async function sortPicked(files: readonly File[]): Promise<PickedFiles> {
     }
   }
   const configs = found.openclip ?? [];
-  if (checkpoints.length !== 1 || configs.length !== 1) throw new AppError('input-invalid', `Pick two files: ${TWO}. You picked: ${names}.`);
+  if (checkpoints.length !== 1 || configs.length !== 1) throw new AppError('input-invalid', `Pick one checkpoint and one open_clip_config.json: ${TWO} (for DermLIP-PanDerm also its text model's config.json and tokenizer). You picked: ${names}.`);
   for (const k of ['bert', 'tokenizer', 'tokenizer-config'] as const) {
     if ((found[k]?.length ?? 0) > 1) throw new AppError('input-invalid', `Two files of the same kind were picked: ${found[k]!.map((x) => x.file.name).join(', ')}.`, `Pick ${TWO}, and for DermLIP-PanDerm one config.json and one tokenizer of its text model.`);
   }
@@ -89,21 +87,4 @@ export function pickedTokenizer(p: PickedFiles, spec: ConfigSpec): { text: strin
   if (tok.ids.topId >= t.vocabSize) throw new AppError('input-invalid', `The tokenizer has id ${tok.ids.topId}, the text model only ${t.vocabSize} embeddings: they are not of the same model.`, 'Pick the tokenizer and config.json from the same text model page.');
   if (tok.ids.padId !== t.padId) throw new AppError('input-invalid', `The tokenizer pads with id ${tok.ids.padId}, the text model masks id ${t.padId} (config.json pad_token_id).`, 'Pick the tokenizer and config.json from the same text model page.');
   return tok;
-}
-
-/** A real DermLIP-PanDerm config while the app ships PanDerm graphs for its test fixture only: refused first, saying so. */
-export function refuseUnshipped(configText: string): void {
-  let json: unknown;
-  try {
-    json = JSON.parse(configText);
-  } catch {
-    return; // reported by the config reader
-  }
-  if (!json || typeof json !== 'object' || Array.isArray(json) || 'fixture' in json || !isPanDermConfig(json as Record<string, unknown>)) return;
-  if (ARCHITECTURES.some((a) => !a.fixture && a.model.family === 'dermlip-panderm')) return;
-  throw new AppError(
-    'input-invalid',
-    "This is DermLIP-PanDerm's open_clip_config.json: the app cannot convert DermLIP-PanDerm in the browser yet (it does not ship the graphs of its real size).",
-    'Use the Python toolchain (README, "Real DermLIP weights with Python": npm run model:export-panderm), then Settings > Load a model from files.',
-  );
 }

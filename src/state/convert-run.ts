@@ -23,7 +23,7 @@ import { discardConversion, fetchConvertAsset, finishConversion, getBatch, putBa
 import { IMPORTED, readManifestText, storeManifest } from '../storage/manifests';
 import { readCached } from '../storage/weights';
 import { debugEnabled } from './debug';
-import { pickedTokenizer, refuseUnshipped, sortPicked } from './convert-files';
+import { pickedTokenizer, sortPicked } from './convert-files';
 import { useSettings } from './settings';
 
 export type ConvertStatus =
@@ -53,7 +53,6 @@ export async function runConversion(files: readonly File[], onStatus: (s: Conver
   onStatus({ phase: 'checking' });
   const picked = await sortPicked(files);
   const { checkpoint, config, configText, textConfigText } = picked;
-  refuseUnshipped(configText);
   const spec = parseOpenClipConfig(configText, textConfigText);
   const tokenizer = pickedTokenizer(picked, spec);
   const arch = architectureFor(spec.model);

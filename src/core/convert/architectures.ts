@@ -7,8 +7,7 @@
  *
  * Families: `open_clip-vit` (open_clip's CLIP ViT + CLIP text transformer: DermLIP-B/16) and
  * `dermlip-panderm` (the Derm1M fork's CAE ViT + BERT: DermLIP-PanDerm; its config reader and
- * tensor table are in panderm-config.ts). The real-size PanDerm graphs are not shipped yet: only
- * its test fixture converts, and the panel sends PanDerm users to the Python toolchain.
+ * tensor table are in panderm-config.ts).
  */
 import { AppError } from '../errors';
 import type { ModelRecord } from './openclip-config';
@@ -27,8 +26,8 @@ export interface HubModel {
   /** fp32 checkpoint size, computed from the architecture's tensors (the .bin adds a few kB). */
   checkpointBytes: number;
   about: string;
-  /** Converted in the browser (else: use the Python toolchain, README). */
-  supported: boolean;
+  /** Files from a second page the model needs (DermLIP-PanDerm: its text model's config and tokenizer, a few hundred kB; its weights are in the checkpoint). */
+  textModel?: { repo: string; url: string; files: string[] };
 }
 
 export interface ShippedArchitecture {
@@ -67,9 +66,21 @@ const pandermTiny: PanDermRecord = {
   },
 };
 
+/** DermLIP-PanDerm at its real size: the fork's CAE ViT-B/16 + PubMedBERT-base (neuml/pubmedbert-base-embeddings' config.json). */
+const pandermBase: PanDermRecord = {
+  family: 'dermlip-panderm',
+  embedDim: 512,
+  vision: { kind: 'cae-vit', activation: 'gelu', width: 768, layers: 12, heads: 12, mlpWidth: 3072, patchSize: 16, imageSize: 224, posEmbed: 'sincos-2d', layerScale: true, pool: 'mean-patch-tokens', lnEps: 1e-6 },
+  text: {
+    kind: 'bert', activation: 'gelu', width: 768, layers: 12, heads: 12, mlpWidth: 3072, contextLength: 256, vocabSize: 30522, maxPositions: 512, padId: 0,
+    pool: 'mean-unmasked-tokens', projection: [768, 640, 512], lnEps: 1e-12,
+  },
+};
+
 export const ARCHITECTURES: readonly ShippedArchitecture[] = [
   { id: 'vit-b-16', title: 'DermLIP-B/16 (ViT-B/16, GELU)', model: vitB16('gelu'), bundlePrefix: 'dermlip-vit-b-16', fixture: false },
   { id: 'vit-b-16-quickgelu', title: 'DermLIP-B/16 (ViT-B/16, QuickGELU)', model: vitB16('quick_gelu'), bundlePrefix: 'dermlip-vit-b-16-quickgelu', fixture: false },
+  { id: 'panderm-base', title: 'DermLIP-PanDerm (PanDerm-base + PubMedBERT)', model: pandermBase, bundlePrefix: 'dermlip-panderm-base', fixture: false },
   { id: 'demo-tiny', title: 'demo-tiny fixture (QuickGELU)', model: tiny('quick_gelu'), bundlePrefix: 'converted-demo-tiny', fixture: true },
   { id: 'demo-tiny-gelu', title: 'demo-tiny-gelu fixture (GELU)', model: tiny('gelu'), bundlePrefix: 'converted-demo-tiny-gelu', fixture: true },
   { id: 'demo-panderm-tiny', title: 'demo-panderm-tiny fixture (DermLIP-PanDerm)', model: pandermTiny, bundlePrefix: 'converted-demo-panderm-tiny', fixture: true },
@@ -125,17 +136,19 @@ export const HUB_MODELS: readonly HubModel[] = [
     files: ['open_clip_model.safetensors (or open_clip_pytorch_model.bin)', 'open_clip_config.json'],
     checkpointBytes: [...openClipVitTensors(vitB16('gelu')).values()].reduce((n, s) => n + 4 * numel(s), 0),
     about: 'ViT-B/16 image encoder + CLIP text transformer (77 tokens)',
-    supported: true,
   },
   {
     title: 'DermLIP-PanDerm',
     repo: 'redlessone/DermLIP_PanDerm-base-w-PubMed-256',
     url: 'https://huggingface.co/redlessone/DermLIP_PanDerm-base-w-PubMed-256',
-    files: ['open_clip_model.safetensors (or open_clip_pytorch_model.bin)', 'open_clip_config.json', 'config.json and tokenizer.json (or vocab.txt) of its text model, neuml/pubmedbert-base-embeddings'],
-    // PanDerm-base ViT-B/16 (86 M) + PubMedBERT-base (109 M) + projections, fp32: an estimate.
-    checkpointBytes: 790e6,
-    about: 'PanDerm-base image encoder + PubMedBERT text encoder (256 tokens)',
-    supported: false,
+    files: ['open_clip_model.safetensors (or open_clip_pytorch_model.bin)', 'open_clip_config.json'],
+    checkpointBytes: [...pandermTensors(pandermBase, 2).values()].reduce((n, s) => n + 4 * numel(s), 0),
+    about: 'PanDerm-base image encoder + PubMedBERT text encoder (256 WordPiece tokens)',
+    textModel: {
+      repo: 'neuml/pubmedbert-base-embeddings',
+      url: 'https://huggingface.co/neuml/pubmedbert-base-embeddings',
+      files: ['config.json', 'tokenizer.json (or vocab.txt with tokenizer_config.json)'],
+    },
   },
 ];
 
