@@ -8,7 +8,7 @@ import { parseOpenClipConfig } from '../core/convert/openclip-config';
 import { pickedTokenizer, sortPicked } from './convert-files';
 
 const text = (p: string) => readFileSync(p, 'utf8');
-const file = (name: string, body: string | Uint8Array) => new File([body], name);
+const file = (name: string, body: string | Uint8Array<ArrayBuffer>) => new File([body], name);
 const clipConfig = text('public/models/demo-tiny/open_clip_config.json');
 const pandermConfig = JSON.stringify({ model_cfg: JSON.parse(text('data/derm1m/model_configs/PanDerm-base-w-PubMed-256.json')) });
 const bert = JSON.parse(text('tools/model/configs/panderm-full.json')).fixture.hf_text_config;
