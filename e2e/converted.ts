@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { cosine, loadBundle } from './bundle';
 
-export const demo = loadBundle('demo-tiny');
+const demo = loadBundle('demo-tiny');
 /** The table is float16 of L2-normalised rows: torch (toolchain) vs onnxruntime-web fp32 (here). */
 const TABLE_MAX_ABS = 5e-4; // measured 1.2e-4: one float16 step at the rows' largest values
 const TABLE_MIN_COS = 0.99999;
