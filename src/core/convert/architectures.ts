@@ -171,7 +171,7 @@ export function architectureFor(m: ModelRecord | PanDermRecord): ShippedArchitec
   if (a) return a;
   throw new AppError(
     'input-invalid',
-    `This open_clip_config.json describes a model the app cannot convert: ${describeModel(m)}. The app has graphs for ${ARCHITECTURES.filter((x) => !x.fixture).map((x) => x.title).join(' and ')}.`,
+    `This open_clip_config.json describes a model the app cannot convert: ${describeModel(m)}. The app has graphs for ${ARCHITECTURES.filter((x) => !x.fixture).map((x) => x.title).join(', ').replace(/, ([^,]*)$/, ' and $1')}.`,
     'Pick the config of a supported model, or convert this one with the Python toolchain (README, "Model toolchain").',
   );
 }

@@ -83,17 +83,18 @@ describe('open_clip_config.json: the same reading as the toolchain', () => {
       else expect({ model: got?.model, image: got?.image, notes: got?.notes }).toEqual({ model: py.model, image: py.image, notes: py.notes });
     });
   }
-  it('the two fixtures and both ViT-B-16 activations map to their shipped graphs; PanDerm is named', () => {
+  it('the fixtures, both ViT-B-16 activations and DermLIP-PanDerm map to their shipped graphs; another size is named', () => {
     expect(architectureFor(parseOpenClipConfig(JSON.stringify(tiny)).model).id).toBe('demo-tiny');
     expect(architectureFor(parseOpenClipConfig(JSON.stringify({ model_cfg: vit })).model).id).toBe('vit-b-16');
     expect(architectureFor(parseOpenClipConfig(JSON.stringify({ model_cfg: { ...vit, quick_gelu: true } })).model).id).toBe('vit-b-16-quickgelu');
     expect(architectureFor(parseOpenClipConfig(JSON.stringify(pandermTiny)).model).id).toBe('demo-panderm-tiny');
     expect(() => parseOpenClipConfig(JSON.stringify({ model_cfg: panderm }))).toThrow(/DermLIP-PanDerm also needs the config\.json of its text model, neuml\/pubmedbert-base-embeddings/);
-    // The real-size PanDerm graphs are not shipped yet: its config is recognised and named.
-    expect(() => architectureFor(parseOpenClipConfig(JSON.stringify({ model_cfg: panderm }), JSON.stringify(bert)).model)).toThrow(/DermLIP-PanDerm: CAE vision width 768, 12 layers.*BERT width 768.*vocabulary 30522, 256 tokens/);
+    expect(architectureFor(parseOpenClipConfig(JSON.stringify({ model_cfg: panderm }), JSON.stringify(bert)).model).id).toBe('panderm-base');
+    // PanDerm with another text model (BERT-base-cased's 28,996 words): recognised and named.
+    expect(() => architectureFor(parseOpenClipConfig(JSON.stringify({ model_cfg: panderm }), JSON.stringify({ ...bert, vocab_size: 28996 })).model)).toThrow(/DermLIP-PanDerm: CAE vision width 768, 12 layers.*BERT width 768.*vocabulary 28996, 256 tokens/);
     const large = { model_cfg: { ...vit, vision_cfg: { ...vit.vision_cfg, width: 1024, layers: 24 } } };
-    expect(() => architectureFor(parseOpenClipConfig(JSON.stringify(large)).model)).toThrow(/vision width 1024, 24 layers, 16 heads.*The app has graphs for DermLIP-B\/16 \(ViT-B\/16, GELU\) and DermLIP-B\/16 \(ViT-B\/16, QuickGELU\)/);
-    expect(ARCHITECTURES.filter((a) => !a.fixture)).toHaveLength(2);
+    expect(() => architectureFor(parseOpenClipConfig(JSON.stringify(large)).model)).toThrow(/vision width 1024, 24 layers, 16 heads.*The app has graphs for DermLIP-B\/16 \(ViT-B\/16, GELU\), DermLIP-B\/16 \(ViT-B\/16, QuickGELU\) and DermLIP-PanDerm \(PanDerm-base \+ PubMedBERT\)/);
+    expect(ARCHITECTURES.filter((a) => !a.fixture)).toHaveLength(3);
   });
   it('refuses a config that is not JSON', () => {
     expect(() => parseOpenClipConfig('{model_cfg')).toThrow(/not valid JSON/);
