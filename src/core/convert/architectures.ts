@@ -165,13 +165,16 @@ const describeModel = (m: ModelRecord | PanDermRecord) =>
     ? `DermLIP-PanDerm: CAE vision width ${m.vision.width}, ${m.vision.layers} layers, ${m.vision.heads} heads, patch ${m.vision.patchSize}, ${m.vision.imageSize} px; BERT width ${m.text.width}, ${m.text.layers} layers, ${m.text.heads} heads, vocabulary ${m.text.vocabSize}, ${m.text.contextLength} tokens; embedding ${m.embedDim}`
     : `vision width ${m.vision.width}, ${m.vision.layers} layers, ${m.vision.heads} heads, patch ${m.vision.patchSize}, ${m.vision.imageSize} px; text width ${m.text.width}, ${m.text.layers} layers, ${m.text.heads} heads, ${m.text.contextLength} tokens; embedding ${m.embedDim}; ${m.vision.activation === 'quick_gelu' ? 'QuickGELU' : 'GELU'}`;
 
+/** "a", "a and b", "a, b and c". */
+const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+
 /** The shipped architecture a config's model is; refuses, naming what it describes, when there is none. */
 export function architectureFor(m: ModelRecord | PanDermRecord): ShippedArchitecture {
   const a = ARCHITECTURES.find((x) => sameModel(x.model, m));
   if (a) return a;
   throw new AppError(
     'input-invalid',
-    `This open_clip_config.json describes a model the app cannot convert: ${describeModel(m)}. The app has graphs for ${ARCHITECTURES.filter((x) => !x.fixture).map((x) => x.title).join(', ').replace(/, ([^,]*)$/, ' and $1')}.`,
+    `This open_clip_config.json describes a model the app cannot convert: ${describeModel(m)}. The app has graphs for ${listed(ARCHITECTURES.filter((x) => !x.fixture).map((x) => x.title))}.`,
     'Pick the config of a supported model, or convert this one with the Python toolchain (README, "Model toolchain").',
   );
 }
