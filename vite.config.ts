@@ -37,7 +37,7 @@ export default defineConfig({
       },
       workbox: {
         // packs/: the sample teaching pack; convert/: the converter's graphs, layouts and tokenizer
-        // (gzipped, about 0.9 MB), so the real weights can be converted offline.
+        // (gzipped, about 1.1 MB), so the real weights can be converted offline.
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,mjs,webmanifest}', 'packs/*.zip', 'convert/**/*.gz'],
         // onnxruntime-web's WebGPU build is 27 MB (Workbox's default limit is 2 MiB).
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,

@@ -7,6 +7,9 @@
 // two tensors equal (as in a trained checkpoint), written by tools/model/checkpoint.py in both hub
 // formats (598.5 MB each). The app converts the safetensors; the toolchain exports the .bin (it
 // has no safetensors package here). Both must give the same 16 graph and weights files.
+// `node bench/convert.mjs panderm`: the same for DermLIP-PanDerm at its real size (the full PanDerm
+// fixture: CAE ViT-B/16 + PubMedBERT-base sizes, 783.7 MB; the app also gets the text model's
+// config.json and tokenizer.json; the toolchain is export_panderm.py's path).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,19 +21,24 @@ import { writeSection } from './report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, 'bench/.work');
-const CKPT = join(WORK, 'checkpoint-full');
-const EXPORT = join(WORK, 'toolchain-export');
+/** `node bench/convert.mjs panderm` (run.mjs, importing this file, converts ViT-B/16). */
+const PANDERM = resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url) && process.argv[2] === 'panderm';
+const CKPT = join(WORK, PANDERM ? 'checkpoint-panderm-full' : 'checkpoint-full');
+const EXPORT = join(WORK, PANDERM ? 'toolchain-export-panderm' : 'toolchain-export');
+/** What the user picks: the checkpoint and its config (DermLIP-PanDerm: and its text model's config.json and tokenizer.json). */
+const PICKED = ['open_clip_model.safetensors', 'open_clip_config.json', ...(PANDERM ? ['text/config.json', 'text/tokenizer.json'] : [])];
 const PY = '/usr/bin/python3';
 const mb = (b) => (b == null ? '–' : `${(b / 1e6).toFixed(0)} MB`);
 const s1 = (ms) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
 
 export function ensureCheckpoint(log) {
   if (existsSync(join(CKPT, 'open_clip_pytorch_model.bin')) && existsSync(join(CKPT, 'open_clip_model.safetensors'))) return;
-  log('writing the full-size checkpoint (both formats, 1.2 GB) to bench/.work/checkpoint-full');
-  execFileSync(PY, ['tools/model/checkpoint.py', '--size', 'full', '--distinct', '--out', CKPT], { cwd: ROOT, stdio: 'inherit' });
+  log(`writing the full-size checkpoint (both formats) to ${CKPT}`);
+  const args = PANDERM ? ['--arch', 'panderm', '--size', 'full'] : ['--size', 'full', '--distinct'];
+  execFileSync(PY, ['tools/model/checkpoint.py', ...args, '--out', CKPT], { cwd: ROOT, stdio: 'inherit' });
 }
 
-const SAVED = join(WORK, 'toolchain-export.json');
+const SAVED = `${EXPORT}.json`;
 
 /** The toolchain's export of the same checkpoint, timed (6-10 minutes here). BENCH_REUSE_TOOLCHAIN=1: the last one's figures. */
 export function toolchainExport(log) {
@@ -61,7 +69,7 @@ export async function appConversion({ port, sampler, log }) {
     await page.waitForSelector('[data-testid=model-status][data-phase=ready]', { timeout: 120_000 });
     sampler.phase('convert-app');
     const t0 = Date.now();
-    await page.setInputFiles('[data-testid=convert-files]', [join(CKPT, 'open_clip_model.safetensors'), join(CKPT, 'open_clip_config.json')]);
+    await page.setInputFiles('[data-testid=convert-files]', PICKED.map((f) => join(CKPT, f)));
     const steps = {};
     let last = null;
     for (;;) {
@@ -110,6 +118,8 @@ export async function convertBench({ port, sampler, log, skipToolchain = false }
     app: { ...app, manifest: undefined, bundleBytes: Object.values(app.manifest.files).reduce((n, f) => n + f.bytes, 0), peakPss: memory },
     toolchain: tool && { seconds: tool.seconds, peakRssBytes: tool.peakRssBytes, peakChildRssBytes: tool.peakChildRssBytes, date: tool.date, loadavg: tool.loadavg },
     identicalModelFiles: same === null ? null : `${same} of ${model.length}`,
+    /** The app's graph and weights files (sha256), to compare with another build of the same model. */
+    modelFiles: Object.fromEntries(model.map((f) => [f, app.manifest.files[f].sha256])),
   };
 }
 
@@ -119,7 +129,7 @@ export function renderConvert(c) {
   const t = c.toolchain;
   const ratio = t ? `${(a.totalMs / 1000 / t.seconds).toFixed(2)}x` : '–';
   return [
-    `Checkpoint ${mb(c.checkpointBytes)} (ViT-B/16, fp32 safetensors) -> bundle of ${mb(a.bundleBytes)} (4 variants x 2 encoders, prompt table of 6290 prompts).`,
+    `Checkpoint ${mb(c.checkpointBytes)} (${PANDERM ? 'DermLIP-PanDerm: PanDerm-base + PubMedBERT sizes' : 'ViT-B/16'}, fp32 safetensors) -> bundle of ${mb(a.bundleBytes)} (4 variants x 2 encoders, prompt table of 6290 prompts).`,
     '',
     '| what | app in Chromium (WASM, 2 threads) | Python toolchain | app / toolchain | target |',
     '|---|---|---|---|---|',
@@ -155,12 +165,13 @@ async function main() {
       /* gone */
     }
   }
-  const full = { date: new Date().toISOString(), command: 'node bench/convert.mjs', machine: { host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length }, loadavg: os.loadavg(), convert: result };
+  const full = { date: new Date().toISOString(), command: `node bench/convert.mjs${PANDERM ? ' panderm' : ''}`, machine: { host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length }, loadavg: os.loadavg(), convert: result };
   console.log(JSON.stringify(full, null, 1));
   if (!process.env.BENCH_NO_WRITE) {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results', `${full.date.slice(0, 10)}-${os.hostname()}-convert.json`), JSON.stringify(full, null, 1) + '\n');
-    writeSection(join(ROOT, 'BENCHMARKS.md'), 'convert', 'Real-weights conversion in the browser (latest run)', `Command: \`${full.command}\` · ${full.date} · ${full.machine.host} (${full.machine.cpu}, ${full.machine.cores} cores) · load ${full.loadavg.map((x) => x.toFixed(2)).join(' ')}\n\n${renderConvert(result)}`);
+    writeFileSync(join(ROOT, 'bench/results', `${full.date.slice(0, 10)}-${os.hostname()}-convert${PANDERM ? '-panderm' : ''}.json`), JSON.stringify(full, null, 1) + '\n');
+    const [section, title] = PANDERM ? ['convert-panderm', 'Real-weights conversion in the browser: DermLIP-PanDerm (latest run)'] : ['convert', 'Real-weights conversion in the browser (latest run)'];
+    writeSection(join(ROOT, 'BENCHMARKS.md'), section, title, `Command: \`${full.command}\` · ${full.date} · ${full.machine.host} (${full.machine.cpu}, ${full.machine.cores} cores) · load ${full.loadavg.map((x) => x.toFixed(2)).join(' ')}\n\n${renderConvert(result)}`);
   }
 }
 

@@ -6,6 +6,9 @@ without the parity gate (no open_clip here) or the fidelity check (not part of a
 
   /usr/bin/python3 bench/convert_toolchain.py CHECKPOINT_DIR OUT_DIR
 
+A folder with text/ (the text model's config.json and tokenizer) is DermLIP-PanDerm: exported as
+export_panderm.py --local does.
+
 Prints one JSON line: seconds, peak RSS of this process (bytes), the bundle's manifest files.
 """
 import json
@@ -26,10 +29,20 @@ def main():
     t0 = time.time()
     config = os.path.join(src, export_hub.CONFIG_NAME)
     weights = os.path.join(src, "open_clip_pytorch_model.bin")
-    spec, config_bytes, model = export_hub.checked_model(config, weights, None, gate=False, out=lambda *a: print(*a, file=sys.stderr))
+    log = lambda *a: print(*a, file=sys.stderr)  # noqa: E731
     meta = {"id": "toolchain-export", "name": "toolchain export (bench)", "demo": False,
             "license": {"weights": "bench", "data": "bench"}, "source": {"kind": "open_clip", "local": src}}
-    manifest = bundle.write_bundle(model, out, meta, spec, config_bytes, with_references=False, check=False, embed_backend="ort")
+    if os.path.isdir(os.path.join(src, "text")):
+        import export_panderm
+        import panderm_bundle
+        text_cfg, tok_path, tok_cfg = export_panderm.text_files_local(os.path.join(src, "text"))
+        tok = export_panderm.load_tokenizer(tok_path, tok_cfg)
+        spec, config_bytes, model = export_panderm.checked_model(config, weights, text_cfg, tok, None, gate=False, out=log)
+        manifest = bundle.write_bundle(model, out, meta, spec, config_bytes, with_references=False, check=False, embed_backend="ort",
+                                       arch=panderm_bundle.arch(spec.model, tok))
+    else:
+        spec, config_bytes, model = export_hub.checked_model(config, weights, None, gate=False, out=log)
+        manifest = bundle.write_bundle(model, out, meta, spec, config_bytes, with_references=False, check=False, embed_backend="ort")
     seconds = time.time() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024

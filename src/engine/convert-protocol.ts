@@ -11,6 +11,8 @@ export interface ConvertOpenRequest {
   fileName: string;
   /** open_clip_config.json's text. */
   configText: string;
+  /** DermLIP-PanDerm: the text model's config.json (its BERT sizes). */
+  textConfigText: string | null;
   layout: ConvertLayout;
   /** The shipped graphs without weights, by file name. */
   skeletons: Record<string, ArrayBuffer>;

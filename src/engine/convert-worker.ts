@@ -5,10 +5,11 @@
  * onnxruntime; one conversion at a time per worker.
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
-import { architectureFor, checkTensors, openClipVitTensors, sameModel } from '../core/convert/architectures';
+import { architectureFor, checkTensors, expectedTensors, sameModel } from '../core/convert/architectures';
 import { BundleAssembler } from '../core/convert/assemble';
 import { openCheckpoint } from '../core/convert/checkpoint';
 import { parseOpenClipConfig } from '../core/convert/openclip-config';
+import { PANDERM_NON_WEIGHT_KEYS } from '../core/convert/panderm-config';
 import type { ByteSource } from '../core/convert/source';
 import { AppError } from '../core/errors';
 import type { ConvertCalls, ConvertHashResult, ConvertOpenRequest, ConvertOpenResult } from './convert-protocol';
@@ -46,12 +47,14 @@ function current(): Open {
 
 async function convertOpen(req: ConvertOpenRequest): Promise<ConvertOpenResult> {
   open = null;
-  const spec = parseOpenClipConfig(req.configText);
+  const spec = parseOpenClipConfig(req.configText, req.textConfigText);
   const arch = architectureFor(spec.model);
   if (!sameModel(req.layout.model, spec.model)) throw new AppError('internal', `The converter was given the graphs of another architecture than ${arch.title}.`);
   const src = blobSource(req.checkpoint, req.fileName);
   const index = await openCheckpoint(src);
-  checkTensors(index, openClipVitTensors(spec.model), arch);
+  // Buffers a PanDerm checkpoint may carry (position_ids of older transformers) are not weights.
+  if (spec.model.family === 'dermlip-panderm') for (const k of PANDERM_NON_WEIGHT_KEYS) index.tensors.delete(k);
+  checkTensors(index, expectedTensors(spec.model, spec.typeVocabSize), arch);
   const assembler = new BundleAssembler(src, index, req.layout);
   await assembler.checkEqualGroups();
   const modelLogitScale = await assembler.modelLogitScale();

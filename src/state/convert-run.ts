@@ -1,5 +1,6 @@
 /**
- * One conversion, step by step: check the two files (config, then the checkpoint in the worker),
+ * One conversion, step by step: check the files (config, text-model files for DermLIP-PanDerm,
+ * then the checkpoint in the worker),
  * fingerprint the checkpoint (sha256), write the 16 graph and weights files as they are produced,
  * the config, tokenizer and prompt list, then compute the prompt table with the new fp32 text
  * encoder (batch by batch, each kept, so a reload resumes), write the manifest last and select
@@ -22,6 +23,7 @@ import { discardConversion, fetchConvertAsset, finishConversion, getBatch, putBa
 import { IMPORTED, readManifestText, storeManifest } from '../storage/manifests';
 import { readCached } from '../storage/weights';
 import { debugEnabled } from './debug';
+import { pickedTokenizer, sortPicked } from './convert-files';
 import { useSettings } from './settings';
 
 export type ConvertStatus =
@@ -33,16 +35,6 @@ export type ConvertStatus =
 const PROMPT_BATCH = 64;
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 
-/** The two files the user picked: the checkpoint and open_clip_config.json, told apart by content type. */
-export function sortPicked(files: readonly File[]): { checkpoint: File; config: File } {
-  const configs = files.filter((f) => /\.json$/i.test(f.name));
-  const others = files.filter((f) => !/\.json$/i.test(f.name));
-  if (configs.length !== 1 || others.length !== 1) {
-    throw new AppError('input-invalid', `Pick two files: the checkpoint (open_clip_model.safetensors or open_clip_pytorch_model.bin) and open_clip_config.json. You picked: ${files.map((f) => f.name).join(', ') || 'nothing'}.`);
-  }
-  return { checkpoint: others[0], config: configs[0] };
-}
-
 async function assets(arch: ShippedArchitecture): Promise<{ layout: ConvertLayout; skeletons: Record<string, ArrayBuffer> }> {
   const layout = parseLayout(JSON.parse(decode(await fetchConvertAsset(`${arch.id}/layout.json`))));
   const skeletons: Record<string, ArrayBuffer> = {};
@@ -52,22 +44,23 @@ async function assets(arch: ShippedArchitecture): Promise<{ layout: ConvertLayou
 
 /** The bundle's manifest from the record: a draft (no prompt table yet) or the final one. */
 function manifestJson(r: ConversionRecord): Record<string, unknown> {
-  const spec = parseOpenClipConfig(r.configText);
-  return convertedManifest({ arch: architectureFor(spec.model), architecture: r.layoutArchitecture, spec, checkpoint: r.checkpoint, modelLogitScale: r.modelLogitScale, files: r.files, promptCount: shippedPrompts().length });
+  const spec = parseOpenClipConfig(r.configText, r.textConfigText ?? null);
+  return convertedManifest({ arch: architectureFor(spec.model), architecture: r.layoutArchitecture, spec, checkpoint: r.checkpoint, modelLogitScale: r.modelLogitScale, files: r.files, promptCount: shippedPrompts().length, wordpiece: r.wordpiece ?? null });
 }
 
 /** Convert the picked files into a bundle; resolves with its base URL once it is stored and selected. */
 export async function runConversion(files: readonly File[], onStatus: (s: ConvertStatus) => void, signal?: AbortSignal): Promise<string> {
   onStatus({ phase: 'checking' });
-  const { checkpoint, config } = sortPicked(files);
-  const configText = await config.text();
-  const spec = parseOpenClipConfig(configText);
+  const picked = await sortPicked(files);
+  const { checkpoint, config, configText, textConfigText } = picked;
+  const spec = parseOpenClipConfig(configText, textConfigText);
+  const tokenizer = pickedTokenizer(picked, spec);
   const arch = architectureFor(spec.model);
   const { layout, skeletons } = await assets(arch);
   const client = new ConverterClient();
   let record: ConversionRecord | null = null;
   try {
-    const opened = await client.open({ checkpoint, fileName: checkpoint.name, configText, layout, skeletons });
+    const opened = await client.open({ checkpoint, fileName: checkpoint.name, configText, textConfigText, layout, skeletons });
     const sha256 = await client.sha256((p) => onStatus({ phase: 'hashing', loaded: p.loaded, total: p.total }), signal);
     const bundleId = convertedBundleId(arch, sha256);
     if (await readManifestText(IMPORTED + bundleId)) {
@@ -76,7 +69,7 @@ export async function runConversion(files: readonly File[], onStatus: (s: Conver
     }
     const earlier = await readRecord();
     if (earlier && earlier.bundleId !== bundleId) await discardConversion(earlier.bundleId);
-    record = earlier?.bundleId === bundleId ? earlier : { bundleId, checkpoint: { file: checkpoint.name, sha256, bytes: checkpoint.size }, configText, architecture: arch.id, layoutArchitecture: layout.architecture, modelLogitScale: opened.modelLogitScale, files: {}, stage: 'weights', batchesDone: [], batchSize: PROMPT_BATCH, startedAt: Date.now() };
+    record = earlier?.bundleId === bundleId ? earlier : { bundleId, checkpoint: { file: checkpoint.name, sha256, bytes: checkpoint.size }, configText, textConfigText, wordpiece: tokenizer?.ids ?? null, architecture: arch.id, layoutArchitecture: layout.architecture, modelLogitScale: opened.modelLogitScale, files: {}, stage: 'weights', batchesDone: [], batchSize: PROMPT_BATCH, startedAt: Date.now() };
     await writeRecord(record);
     for (const [i, f] of layout.files.entries()) {
       if (record.files[f.name]) continue; // written before a reload, same checkpoint
@@ -88,7 +81,7 @@ export async function runConversion(files: readonly File[], onStatus: (s: Conver
     client.dispose();
     const small: [string, Uint8Array][] = [
       [CONFIG_FILE, new Uint8Array(await config.arrayBuffer())],
-      [TOKENIZER_FILE, await fetchConvertAsset('tokenizer.json')],
+      [TOKENIZER_FILE, tokenizer ? new TextEncoder().encode(tokenizer.text) : await fetchConvertAsset('tokenizer.json')],
       [PROMPTS_FILE, new TextEncoder().encode(promptsJsonText(shippedPrompts()))],
     ];
     for (const [name, data] of small) record.files[name] = (await writeSmallFile(bundleId, name, data)).entry;

@@ -10,6 +10,7 @@ import { clear, get, set, type UseStore } from 'idb-keyval';
 import { idbStore } from './idb';
 import { sha256Hex } from '../core/cachekeys';
 import { AppError } from '../core/errors';
+import type { WordPieceIds } from '../core/convert/hub-tokenizer';
 import type { FileEntry } from '../core/manifest';
 import { deleteKeys, isQuotaError, listStored, store, WEIGHT_CACHE, weightKey } from './weights';
 
@@ -97,6 +98,9 @@ export interface ConversionRecord {
   bundleId: string;
   checkpoint: { file: string; sha256: string; bytes: number };
   configText: string;
+  /** DermLIP-PanDerm: the text model's config.json and the ids of the tokenizer made from its files (else null). */
+  textConfigText: string | null;
+  wordpiece: WordPieceIds | null;
   /** The shipped architecture's id (public/convert/<id>). */
   architecture: string;
   /** open_clip's name of it (layout.json: ViT-B-16, ViT-B-16-quickgelu), the manifest's `architecture`. */

@@ -1,7 +1,7 @@
 """What the in-browser converter (src/core/convert/) ships per architecture: every variant's ONNX
 graphs without their weights, and a layout.json that says how to write each weight from a checkpoint.
 
-  /usr/bin/python3 tools/model/convert_assets.py all|vit-b-16|vit-b-16-quickgelu|demo-tiny|demo-tiny-gelu|demo-panderm-tiny [--check-seed 1]
+  /usr/bin/python3 tools/model/convert_assets.py all|vit-b-16|vit-b-16-quickgelu|panderm-base|demo-tiny|demo-tiny-gelu|demo-panderm-tiny [--check-seed 1]
 
 writes public/convert/<arch>/ (gzipped). A fixture's files are also checked against its committed
 bundle (public/models/<arch>/): the layout must give them back byte for byte.
@@ -342,12 +342,19 @@ ARCHS = {
     "demo-tiny": {"fixture": "tiny"},
     "demo-tiny-gelu": {"fixture": "tiny-gelu"},
     "demo-panderm-tiny": {"fixture": "tiny", "panderm": True},
+    # DermLIP-PanDerm at its real size: the fork's config and the BERT config.json of its text model
+    # (neuml/pubmedbert-base-embeddings, as panderm-full.json records it). Its seeded random weights
+    # already differ tensor by tensor (panderm.init_random), so nothing merges.
+    "panderm-base": {"panderm_cfg": (os.path.join(REPO, "data", "derm1m", "model_configs", "PanDerm-base-w-PubMed-256.json"),
+                                     os.path.join(REPO, "tools", "model", "configs", "panderm-full.json"))},
 }
 
 
 def arch_example_ids(name):
-    """The text export's trace input the architecture's bundle was exported with (bundle.Arch)."""
-    if ARCHS[name].get("panderm"):
+    """The text export's trace input the architecture's bundle was exported with (bundle.Arch): for
+    PanDerm, the fixture vocabulary's [CLS] a b a b [SEP] [PAD] pattern (the graph depends on its
+    shape only: a real tokenizer's ids give the same graph bytes)."""
+    if ARCHS[name].get("panderm") or "panderm_cfg" in ARCHS[name]:
         model = arch_model(name)
         return panderm_bundle.arch(model.cfg, panderm_bundle.fixture_tokenizer()).example_ids
     return None
@@ -357,6 +364,11 @@ def arch_model(name, seed=0):
     a = ARCHS[name]
     if a.get("panderm"):
         return panderm.build(panderm_config.load_fixture(a["fixture"]).model, seed)
+    if "panderm_cfg" in a:
+        model_cfg_path, full_path = a["panderm_cfg"]
+        with open(model_cfg_path, encoding="utf-8") as f, open(full_path, encoding="utf-8") as g:
+            model_cfg, bert = json.load(f), json.load(g)["fixture"]["hf_text_config"]
+        return panderm.build(panderm_config.parse({"model_cfg": model_cfg}, bert).model, seed)
     if "fixture" in a:
         config = openclip_config.load(openclip_config.fixture_path(a["fixture"]))
         return model_mod.build(config.model, seed)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { convertAsset } from '../../../test/helpers/checkpoints';
-import { ARCHITECTURES, HUB_MODELS, openClipVitTensors, sameModel } from './architectures';
+import { ARCHITECTURES, expectedTensors, HUB_MODELS, sameModel } from './architectures';
 import { parseLayout } from './layout';
 import { assembleTable, etaSeconds, planBatches } from './prompt-table';
 
@@ -10,7 +10,7 @@ describe('the shipped graphs and layouts (public/convert/<id>/) are what the arc
     it(arch.id, () => {
       const layout = parseLayout(JSON.parse(new TextDecoder().decode(convertAsset(arch.id, 'layout.json'))));
       expect(sameModel(layout.model, arch.model)).toBe(true);
-      const want = openClipVitTensors(arch.model);
+      const want = expectedTensors(arch.model);
       expect(Object.keys(layout.tensors).sort()).toEqual([...want.keys()].sort());
       for (const [k, s] of want) expect(layout.tensors[k], k).toEqual(s);
       // Real-size graphs merge nothing (every tensor of a trained checkpoint differs).
@@ -24,7 +24,8 @@ describe('the shipped graphs and layouts (public/convert/<id>/) are what the arc
         for (const w of f.writes) expect(skeleton.subarray(w.offset, w.offset + w.length).every((b) => b === 0), `${f.name} ${w.name}`).toBe(true);
       }
       // Every weight of the state dict is written into every variant of its tower (logit_scale is metadata).
-      const used = new Set(layout.files.flatMap((f) => f.writes.map((w) => w.key)));
+      const derived = layout.derived ?? {};
+      const used = new Set(layout.files.flatMap((f) => f.writes.flatMap((w) => (Object.hasOwn(derived, w.key) ? derived[w.key].flatMap((p) => ('key' in p ? [p.key] : [])) : [w.key]))));
       const merged = new Set(layout.equal.flatMap((g) => g.slice(1)));
       expect([...want.keys()].filter((k) => !used.has(k) && !merged.has(k))).toEqual(['logit_scale']);
     });

@@ -5,12 +5,13 @@
  * architecture (exact match of every size and the activation); its tensors must then have the
  * names and shapes that architecture's state dict has.
  *
- * Families: `open_clip-vit` (open_clip's CLIP ViT + CLIP text transformer: DermLIP-B/16). The
- * PanDerm family (CAE ViT + PubMedBERT) slots in as another family with its own config reader,
- * tensor table and shipped graphs.
+ * Families: `open_clip-vit` (open_clip's CLIP ViT + CLIP text transformer: DermLIP-B/16) and
+ * `dermlip-panderm` (the Derm1M fork's CAE ViT + BERT: DermLIP-PanDerm; its config reader and
+ * tensor table are in panderm-config.ts).
  */
 import { AppError } from '../errors';
 import type { ModelRecord } from './openclip-config';
+import { pandermTensors, type PanDermRecord } from './panderm-config';
 import { FLOAT_DTYPES, fmtShape, numel, type CheckpointIndex } from './tensors';
 
 export const WEIGHTS_LICENSE =
@@ -25,15 +26,15 @@ export interface HubModel {
   /** fp32 checkpoint size, computed from the architecture's tensors (the .bin adds a few kB). */
   checkpointBytes: number;
   about: string;
-  /** Converted in the browser (else: use the Python toolchain, README). */
-  supported: boolean;
+  /** Files from a second page the model needs (DermLIP-PanDerm: its text model's config and tokenizer, a few hundred kB; its weights are in the checkpoint). */
+  textModel?: { repo: string; url: string; files: string[] };
 }
 
 export interface ShippedArchitecture {
   /** Its folder under public/convert/. */
   id: string;
   title: string;
-  model: ModelRecord;
+  model: ModelRecord | PanDermRecord;
   /** The converted bundle's id: `<prefix>-<first 8 hex of the checkpoint's sha256>`. */
   bundlePrefix: string;
   /** A test fixture: converted like the others, but not offered in the panel. */
@@ -54,15 +55,44 @@ const tiny = (activation: 'gelu' | 'quick_gelu'): ModelRecord => ({
   text: { activation, width: 32, layers: 2, heads: 2, mlpWidth: 128, contextLength: 77, vocabSize: 49408 },
 });
 
+/** tools/model/configs/panderm-tiny.json as panderm_config.manifest_model records it. */
+const pandermTiny: PanDermRecord = {
+  family: 'dermlip-panderm',
+  embedDim: 32,
+  vision: { kind: 'cae-vit', activation: 'gelu', width: 64, layers: 2, heads: 2, mlpWidth: 256, patchSize: 16, imageSize: 224, posEmbed: 'sincos-2d', layerScale: true, pool: 'mean-patch-tokens', lnEps: 1e-6 },
+  text: {
+    kind: 'bert', activation: 'gelu', width: 64, layers: 2, heads: 2, mlpWidth: 256, contextLength: 256, vocabSize: 2335, maxPositions: 256, padId: 0,
+    pool: 'mean-unmasked-tokens', projection: [64, 48, 32], lnEps: 1e-12,
+  },
+};
+
+/** DermLIP-PanDerm at its real size: the fork's CAE ViT-B/16 + PubMedBERT-base (neuml/pubmedbert-base-embeddings' config.json). */
+const pandermBase: PanDermRecord = {
+  family: 'dermlip-panderm',
+  embedDim: 512,
+  vision: { kind: 'cae-vit', activation: 'gelu', width: 768, layers: 12, heads: 12, mlpWidth: 3072, patchSize: 16, imageSize: 224, posEmbed: 'sincos-2d', layerScale: true, pool: 'mean-patch-tokens', lnEps: 1e-6 },
+  text: {
+    kind: 'bert', activation: 'gelu', width: 768, layers: 12, heads: 12, mlpWidth: 3072, contextLength: 256, vocabSize: 30522, maxPositions: 512, padId: 0,
+    pool: 'mean-unmasked-tokens', projection: [768, 640, 512], lnEps: 1e-12,
+  },
+};
+
 export const ARCHITECTURES: readonly ShippedArchitecture[] = [
   { id: 'vit-b-16', title: 'DermLIP-B/16 (ViT-B/16, GELU)', model: vitB16('gelu'), bundlePrefix: 'dermlip-vit-b-16', fixture: false },
   { id: 'vit-b-16-quickgelu', title: 'DermLIP-B/16 (ViT-B/16, QuickGELU)', model: vitB16('quick_gelu'), bundlePrefix: 'dermlip-vit-b-16-quickgelu', fixture: false },
+  { id: 'panderm-base', title: 'DermLIP-PanDerm (PanDerm-base + PubMedBERT)', model: pandermBase, bundlePrefix: 'dermlip-panderm-base', fixture: false },
   { id: 'demo-tiny', title: 'demo-tiny fixture (QuickGELU)', model: tiny('quick_gelu'), bundlePrefix: 'converted-demo-tiny', fixture: true },
   { id: 'demo-tiny-gelu', title: 'demo-tiny-gelu fixture (GELU)', model: tiny('gelu'), bundlePrefix: 'converted-demo-tiny-gelu', fixture: true },
+  { id: 'demo-panderm-tiny', title: 'demo-panderm-tiny fixture (DermLIP-PanDerm)', model: pandermTiny, bundlePrefix: 'converted-demo-panderm-tiny', fixture: true },
 ];
 
+/** The state dict (names and shapes) of a model; typeVocabSize: BERT's token-type rows (ConfigSpec.typeVocabSize). */
+export function expectedTensors(m: ModelRecord | PanDermRecord, typeVocabSize = 2): Map<string, number[]> {
+  return m.family === 'dermlip-panderm' ? pandermTensors(m, typeVocabSize) : openClipVitTensors(m);
+}
+
 /** The state dict of an open_clip CLIP ViT (open_clip's names; tools/model/model.py has the same). */
-export function openClipVitTensors(m: ModelRecord): Map<string, number[]> {
+function openClipVitTensors(m: ModelRecord): Map<string, number[]> {
   const v = m.vision;
   const t = m.text;
   const grid = Math.floor(v.imageSize / v.patchSize);
@@ -106,17 +136,19 @@ export const HUB_MODELS: readonly HubModel[] = [
     files: ['open_clip_model.safetensors (or open_clip_pytorch_model.bin)', 'open_clip_config.json'],
     checkpointBytes: [...openClipVitTensors(vitB16('gelu')).values()].reduce((n, s) => n + 4 * numel(s), 0),
     about: 'ViT-B/16 image encoder + CLIP text transformer (77 tokens)',
-    supported: true,
   },
   {
     title: 'DermLIP-PanDerm',
     repo: 'redlessone/DermLIP_PanDerm-base-w-PubMed-256',
     url: 'https://huggingface.co/redlessone/DermLIP_PanDerm-base-w-PubMed-256',
     files: ['open_clip_model.safetensors (or open_clip_pytorch_model.bin)', 'open_clip_config.json'],
-    // PanDerm-base ViT-B/16 (86 M) + PubMedBERT-base (109 M) + projections, fp32: an estimate.
-    checkpointBytes: 790e6,
-    about: 'PanDerm-base image encoder + PubMedBERT text encoder (256 tokens)',
-    supported: false,
+    checkpointBytes: [...pandermTensors(pandermBase, 2).values()].reduce((n, s) => n + 4 * numel(s), 0),
+    about: 'PanDerm-base image encoder + PubMedBERT text encoder (256 WordPiece tokens)',
+    textModel: {
+      repo: 'neuml/pubmedbert-base-embeddings',
+      url: 'https://huggingface.co/neuml/pubmedbert-base-embeddings',
+      files: ['config.json', 'tokenizer.json (or vocab.txt with tokenizer_config.json)'],
+    },
   },
 ];
 
@@ -128,16 +160,21 @@ const canonical = (v: unknown): string =>
 
 export const sameModel = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
-const describeModel = (m: ModelRecord) =>
-  `vision width ${m.vision.width}, ${m.vision.layers} layers, ${m.vision.heads} heads, patch ${m.vision.patchSize}, ${m.vision.imageSize} px; text width ${m.text.width}, ${m.text.layers} layers, ${m.text.heads} heads, ${m.text.contextLength} tokens; embedding ${m.embedDim}; ${m.vision.activation === 'quick_gelu' ? 'QuickGELU' : 'GELU'}`;
+const describeModel = (m: ModelRecord | PanDermRecord) =>
+  m.family === 'dermlip-panderm'
+    ? `DermLIP-PanDerm: CAE vision width ${m.vision.width}, ${m.vision.layers} layers, ${m.vision.heads} heads, patch ${m.vision.patchSize}, ${m.vision.imageSize} px; BERT width ${m.text.width}, ${m.text.layers} layers, ${m.text.heads} heads, vocabulary ${m.text.vocabSize}, ${m.text.contextLength} tokens; embedding ${m.embedDim}`
+    : `vision width ${m.vision.width}, ${m.vision.layers} layers, ${m.vision.heads} heads, patch ${m.vision.patchSize}, ${m.vision.imageSize} px; text width ${m.text.width}, ${m.text.layers} layers, ${m.text.heads} heads, ${m.text.contextLength} tokens; embedding ${m.embedDim}; ${m.vision.activation === 'quick_gelu' ? 'QuickGELU' : 'GELU'}`;
+
+/** "a", "a and b", "a, b and c". */
+const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 /** The shipped architecture a config's model is; refuses, naming what it describes, when there is none. */
-export function architectureFor(m: ModelRecord): ShippedArchitecture {
+export function architectureFor(m: ModelRecord | PanDermRecord): ShippedArchitecture {
   const a = ARCHITECTURES.find((x) => sameModel(x.model, m));
   if (a) return a;
   throw new AppError(
     'input-invalid',
-    `This open_clip_config.json describes a model the app cannot convert: ${describeModel(m)}. The app has graphs for ${ARCHITECTURES.filter((x) => !x.fixture).map((x) => x.title).join(' and ')}.`,
+    `This open_clip_config.json describes a model the app cannot convert: ${describeModel(m)}. The app has graphs for ${listed(ARCHITECTURES.filter((x) => !x.fixture).map((x) => x.title))}.`,
     'Pick the config of a supported model, or convert this one with the Python toolchain (README, "Model toolchain").',
   );
 }
@@ -149,6 +186,12 @@ export function describeCheckpoint(index: CheckpointIndex): string {
   const blocks = (prefix: string) => new Set([...t.keys()].map((k) => new RegExp(`^${prefix}transformer\\.resblocks\\.(\\d+)\\.`).exec(k)?.[1]).filter(Boolean)).size;
   const conv = shape('visual.conv1.weight');
   const tok = shape('token_embedding.weight');
+  const patch = shape('visual.patch_embed.proj.weight');
+  const words = shape('text.transformer.embeddings.word_embeddings.weight');
+  if (!conv && !tok && (patch || words)) {
+    const count = (re: RegExp) => new Set([...t.keys()].map((k) => re.exec(k)?.[1]).filter(Boolean)).size;
+    return `${t.size} tensors (DermLIP-PanDerm names); visual.patch_embed.proj.weight ${patch ?? 'missing'}, ${count(/^visual\.blocks\.(\d+)\./)} vision blocks; text word embeddings ${words ?? 'missing'}, ${count(/^text\.transformer\.encoder\.layer\.(\d+)\./)} text layers`;
+  }
   if (!conv && !tok) return `${t.size} tensors, none with open_clip's names (first: ${[...t.keys()].slice(0, 4).join(', ')})`;
   return `${t.size} tensors; visual.conv1.weight ${conv ?? 'missing'}, ${blocks('visual\\.')} vision blocks; token_embedding.weight ${tok ?? 'missing'}, ${blocks('')} text blocks`;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { convertAsset, fileSource, fixtureCheckpoint } from '../../../test/helpers/checkpoints';
-import { architectureFor, checkTensors, openClipVitTensors } from './architectures';
+import { architectureFor, checkTensors, expectedTensors } from './architectures';
 import { BundleAssembler } from './assemble';
 import { openCheckpoint } from './checkpoint';
 import { parseLayout } from './layout';
@@ -14,7 +14,7 @@ async function convertAll(size: 'tiny' | 'tiny-gelu', format: 'bin' | 'safetenso
   const layout = parseLayout(JSON.parse(new TextDecoder().decode(convertAsset(arch.id, 'layout.json'))));
   const src = fileSource(format === 'bin' ? ck.bin : ck.safetensors);
   const index = await openCheckpoint(src);
-  checkTensors(index, openClipVitTensors(spec.model), arch);
+  checkTensors(index, expectedTensors(spec.model, spec.typeVocabSize), arch);
   const asm = new BundleAssembler(src, index, layout);
   await asm.checkEqualGroups();
   const out = new Map<string, Buffer>();

@@ -6,6 +6,7 @@
  */
 import type { FileEntry } from '../manifest';
 import { WEIGHTS_LICENSE, type ShippedArchitecture } from './architectures';
+import type { WordPieceIds } from './hub-tokenizer';
 import type { ConfigSpec } from './openclip-config';
 
 export const CONFIG_FILE = 'open_clip_config.json';
@@ -37,6 +38,16 @@ export interface ConvertedManifestInput {
   /** Every file written so far. Without the prompt table: a draft for computing it (count 0). */
   files: Record<string, FileEntry>;
   promptCount: number;
+  /** DermLIP-PanDerm: the ids of the WordPiece tokenizer made from the text model's files. */
+  wordpiece?: WordPieceIds | null;
+}
+
+function tokenizerRecord(c: ConvertedManifestInput) {
+  const contextLength = c.spec.model.text.contextLength;
+  if (c.spec.model.family !== 'dermlip-panderm') return { kind: 'clip-bpe', file: TOKENIZER_FILE, contextLength, padId: 0, startId: 49406, endId: 49407, clean: 'open_clip' };
+  if (!c.wordpiece) throw new Error('converter: a DermLIP-PanDerm manifest needs its tokenizer\'s ids');
+  const { padId, startId, endId } = c.wordpiece;
+  return { kind: 'wordpiece', file: TOKENIZER_FILE, contextLength, padId, startId, endId, clean: 'whitespace' };
 }
 
 export function convertedManifest(c: ConvertedManifestInput): Record<string, unknown> {
@@ -58,7 +69,7 @@ export function convertedManifest(c: ConvertedManifestInput): Record<string, unk
     modelLogitScale: c.modelLogitScale,
     image: { ...c.spec.image, input: 'pixel_values', output: 'image_embeds' },
     text: { input: 'input_ids', output: 'text_embeds', dynamicLength: true },
-    tokenizer: { kind: 'clip-bpe', file: TOKENIZER_FILE, contextLength: m.text.contextLength, padId: 0, startId: 49406, endId: 49407, clean: 'open_clip' },
+    tokenizer: tokenizerRecord(c),
     variants: Object.fromEntries(
       VARIANTS.map((v) => [v, { image: `image.${v}.onnx`, imageData: `image.${v}.onnx.data`, text: `text.${v}.onnx`, textData: `text.${v}.onnx.data`, dtype: v, requiredFeatures: FEATURES[v] }]),
     ),

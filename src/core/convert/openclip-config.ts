@@ -6,6 +6,7 @@
  */
 import { AppError } from '../errors';
 import type { Interpolation, ResizeMode } from '../preprocess/layout';
+import { isPanDermConfig, parsePanDermModel, type PanDermRecord } from './panderm-config';
 
 export type Activation = 'gelu' | 'quick_gelu';
 
@@ -29,9 +30,11 @@ export interface ImagePreprocess {
 }
 
 export interface ConfigSpec {
-  model: ModelRecord;
+  model: ModelRecord | PanDermRecord;
   image: ImagePreprocess;
   notes: string[];
+  /** DermLIP-PanDerm: BERT's token-type table rows (a tensor's shape the record does not hold). */
+  typeVocabSize?: number;
 }
 
 const CLIP_VOCAB = 49408;
@@ -152,18 +155,35 @@ function parsePreprocess(raw: unknown, imageSize: number, notes: string[]): Imag
   return { size: imageSize, resize, interpolation: interp, crop: 'center', fill, mean: rgb('preprocess_cfg.mean', pc.mean, OPENAI_MEAN), std };
 }
 
-/** Parse the config file's text; throws an AppError naming the key it cannot build. */
-export function parseOpenClipConfig(text: string): ConfigSpec {
+/** A config file's JSON (an object), or a refusal naming the file. */
+export function parseJsonObject(text: string, file: string): Obj {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new AppError('input-invalid', 'open_clip_config.json is not valid JSON.', 'Pick the open_clip_config.json from the model page (a small text file).');
+    throw new AppError('input-invalid', `${file} is not valid JSON.`, `Pick the ${file} from the model page (a small text file).`);
   }
-  if (!isObj(json) || !('model_cfg' in json)) throw new AppError('input-invalid', 'open_clip_config.json must be an object with model_cfg (and preprocess_cfg).', 'Pick the open_clip_config.json from the model page.');
-  const extra = Object.keys(json).filter((k) => k !== 'model_cfg' && k !== 'preprocess_cfg').sort();
+  if (!isObj(json)) throw new AppError('input-invalid', `${file} must be a JSON object.`, `Pick the ${file} from the model page.`);
+  return json;
+}
+
+/**
+ * Parse the config file's text; throws an AppError naming the key it cannot build. A DermLIP-PanDerm
+ * config (a Hugging Face text tower) is read as panderm_config.py reads it, with the text model's
+ * BERT config.json (`textConfigText`; a fixture config carries its own).
+ */
+export function parseOpenClipConfig(text: string, textConfigText?: string | null): ConfigSpec {
+  const json = parseJsonObject(text, 'open_clip_config.json');
+  if (!('model_cfg' in json)) throw new AppError('input-invalid', 'open_clip_config.json must be an object with model_cfg (and preprocess_cfg).', 'Pick the open_clip_config.json from the model page.');
+  const panderm = isPanDermConfig(json);
+  const extra = Object.keys(json).filter((k) => k !== 'model_cfg' && k !== 'preprocess_cfg' && !(panderm && k === 'fixture')).sort();
   if (extra.length) fail(`${extra[0]}: unknown top-level key (expected model_cfg, preprocess_cfg)`);
   const notes: string[] = [];
+  if (panderm) {
+    const p = parsePanDermModel(json, textConfigText ? parseJsonObject(textConfigText, 'config.json') : undefined);
+    const image = parsePreprocess(json.preprocess_cfg ?? {}, p.record.vision.imageSize, p.notes);
+    return { model: p.record, image, notes: p.notes, typeVocabSize: p.typeVocabSize };
+  }
   const model = parseModel(json.model_cfg);
   return { model, image: parsePreprocess(json.preprocess_cfg ?? {}, model.vision.imageSize, notes), notes };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { badCheckpoints } from '../../../test/helpers/bad-checkpoints';
 import { fileSource } from '../../../test/helpers/checkpoints';
-import { ARCHITECTURES, checkTensors, openClipVitTensors } from './architectures';
+import { ARCHITECTURES, checkTensors, expectedTensors } from './architectures';
 import { openCheckpoint } from './checkpoint';
 
 const tiny = ARCHITECTURES.find((a) => a.id === 'demo-tiny')!;
@@ -12,7 +12,7 @@ describe('a checkpoint that is not what it should be is refused with a specific 
       const src = fileSource(bad.path);
       const err = await (async () => {
         const index = await openCheckpoint(src);
-        checkTensors(index, openClipVitTensors(tiny.model), tiny);
+        checkTensors(index, expectedTensors(tiny.model), tiny);
       })().then(
         () => null,
         (e: Error) => e,

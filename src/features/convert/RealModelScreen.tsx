@@ -6,8 +6,9 @@ import { ConvertProgress } from './ConvertProgress';
 
 /**
  * Settings > "Use the real DermLIP weights": pick (or drop) the checkpoint and its
- * open_clip_config.json downloaded from the model page; the app converts them into a bundle on
- * this device (no Python, no server, works offline) and selects it.
+ * open_clip_config.json downloaded from the model page (DermLIP-PanDerm: also its text model's
+ * config.json and tokenizer); the app converts them into a bundle on this device (no Python, no
+ * server, works offline) and selects it.
  */
 export function RealModelScreen() {
   const input = useRef<HTMLInputElement>(null);
@@ -35,7 +36,6 @@ export function RealModelScreen() {
             <th>Model</th>
             <th>Download these files from its page</th>
             <th>Checkpoint size</th>
-            <th>Converted here</th>
           </tr>
         </thead>
         <tbody>
@@ -54,9 +54,23 @@ export function RealModelScreen() {
                     {f}
                   </code>
                 ))}
+                {m.textModel && (
+                  <>
+                    <br />
+                    and from its text model&apos;s page,{' '}
+                    <a href={m.textModel.url} target="_blank" rel="noreferrer">
+                      {m.textModel.repo}
+                    </a>
+                    :{' '}
+                    {m.textModel.files.map((f) => (
+                      <code key={f} className="file-name">
+                        {f}
+                      </code>
+                    ))}
+                  </>
+                )}
               </td>
               <td>about {Math.round(m.checkpointBytes / 1e6)} MB</td>
-              <td>{m.supported ? 'yes' : 'not yet (use the Python toolchain, README)'}</td>
             </tr>
           ))}
         </tbody>
@@ -75,16 +89,16 @@ export function RealModelScreen() {
           go(e.dataTransfer.files);
         }}
       >
-        <p>Drop the checkpoint and open_clip_config.json here together, or</p>
+        <p>Drop the files here together (the checkpoint and open_clip_config.json; for DermLIP-PanDerm also its text model&apos;s config.json and tokenizer.json), or</p>
         <button type="button" onClick={() => input.current?.click()} disabled={c.running} data-testid="convert-pick">
-          Choose the two files
+          Choose the files
         </button>
-        <input ref={input} type="file" hidden multiple accept=".safetensors,.bin,.json" data-testid="convert-files" onChange={(e) => (go(e.target.files), (e.target.value = ''))} />
+        <input ref={input} type="file" hidden multiple accept=".safetensors,.bin,.json,.txt" data-testid="convert-files" onChange={(e) => (go(e.target.files), (e.target.value = ''))} />
       </div>
       {c.pending && !c.running && (
         <p className="notice" data-testid="convert-pending">
           {c.pending.stage === 'weights'
-            ? `The conversion of ${c.pending.file} was interrupted while writing the model files: pick the same two files again to continue where it stopped, or discard it.`
+            ? `The conversion of ${c.pending.file} was interrupted while writing the model files: pick the same files again to continue where it stopped, or discard it.`
             : `The conversion of ${c.pending.file} stopped while computing the prompt table (${c.pending.batchesDone} batches done).`}{' '}
           {c.pending.stage === 'prompts' && (
             <button type="button" onClick={() => void resumeConversion()} data-testid="convert-resume">
