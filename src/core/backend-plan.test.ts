@@ -24,6 +24,12 @@ describe('planBackends', () => {
   it('uses WASM int8 first without an adapter', () => {
     expect(short(cpuOnly)).toEqual(['wasm:int8', 'wasm:fp32', 'wasm:q4']);
   });
+  it('puts a software WebGPU adapter after WASM unless the user picks WebGPU', () => {
+    const swiftshader: DeviceInfo = { ...gpuNoF16, softwareGpu: true };
+    expect(short(swiftshader)).toEqual(['wasm:int8', 'wasm:fp32', 'wasm:q4', 'webgpu:fp32', 'webgpu:q4']);
+    expect(short(swiftshader, { backend: 'auto' })[0]).toBe('wasm:int8');
+    expect(short(swiftshader, { backend: 'webgpu' })[0]).toBe('webgpu:fp32');
+  });
   it('puts a user override first and keeps the rest as fallback', () => {
     expect(short(gpuF16, { backend: 'wasm', variant: 'fp32' })).toEqual(['wasm:fp32', 'webgpu:fp32', 'wasm:int8', 'wasm:q4', 'webgpu:fp16', 'webgpu:q4']);
     expect(short(gpuF16, { backend: 'wasm' })[0]).toBe('wasm:int8');

@@ -3,12 +3,15 @@
  * the client walks the plan, falling back to the next choice when one fails its warm-up.
  *
  * Rules (ARCHITECTURE.md, FACTS.md):
- * - WebGPU when an adapter exists: fp16, else fp32, then q4; a variant only when the adapter has
+ * - WebGPU when a hardware adapter exists: fp16, else fp32, then q4; a variant only when the adapter has
  *   every GPU feature the manifest says it requires (`requiredFeatures`: an fp16 model on a device
  *   without `shader-f16` returns zeros or throws).
  * - int8 (MatMulInteger) falls off the WebGPU backend to the CPU: never serve int8 to WebGPU.
  * - WASM otherwise: int8 first (fastest on CPU), then fp32, then q4; never fp16 (emulated on CPUs);
  *   threads only when cross-origin isolated.
+ * - A software WebGPU adapter (the browser's fallback adapter, e.g. SwiftShader: the GPU API run on
+ *   the CPU) goes after WASM in the automatic order: it runs the same model several times slower
+ *   than WASM's int8 kernels on the same cores. A user who picks WebGPU still gets it.
  */
 export type Backend = 'webgpu' | 'wasm';
 export type VariantName = 'fp32' | 'fp16' | 'int8' | 'q4';
@@ -19,6 +22,8 @@ export interface DeviceInfo {
   gpuFeatures: string[];
   crossOriginIsolated: boolean;
   hardwareConcurrency: number;
+  /** The adapter is the browser's software fallback (GPUAdapterInfo.isFallbackAdapter). */
+  softwareGpu?: boolean;
 }
 
 export interface Choice {
@@ -88,7 +93,9 @@ export function planBackends(
   const backends: Backend[] =
     pref.backend && pref.backend !== 'auto'
       ? [pref.backend, ...(['webgpu', 'wasm'] as Backend[]).filter((b) => b !== pref.backend)]
-      : ['webgpu', 'wasm'];
+      : device.softwareGpu
+        ? ['wasm', 'webgpu']
+        : ['webgpu', 'wasm'];
   if (pref.variant && pref.variant !== 'auto') {
     for (const b of backends) push(b, pref.variant);
   }

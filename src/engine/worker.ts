@@ -56,6 +56,7 @@ async function probe(): Promise<ProbeResult> {
         device.gpuFeatures = [...a.features].sort();
         const info = a.info;
         adapter = { vendor: info?.vendor ?? '', architecture: info?.architecture ?? '', isFallbackAdapter: Boolean((info as GPUAdapterInfo & { isFallbackAdapter?: boolean })?.isFallbackAdapter) };
+        device.softwareGpu = adapter.isFallbackAdapter;
       }
     } catch {
       device.webgpu = false;
