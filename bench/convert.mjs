@@ -10,6 +10,9 @@
 // `node bench/convert.mjs panderm`: the same for DermLIP-PanDerm at its real size (the full PanDerm
 // fixture: CAE ViT-B/16 + PubMedBERT-base sizes, 783.7 MB; the app also gets the text model's
 // config.json and tokenizer.json; the toolchain is export_panderm.py's path).
+// Peak PSS is kept per step of the app's conversion (from the page's data-step; step 2 per file
+// written), with each peak's split by kind of process: `stepPeaks` in the result JSON.
+// BENCH_PROMPTS_S=N stops N s into the prompt table (memory only: prints the peaks so far).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +42,10 @@ export function ensureCheckpoint(log) {
 }
 
 const SAVED = `${EXPORT}.json`;
+/** Sampler phases of the app's conversion: one per step (0 check ... 4 store), step 2 one per file written. */
+const STEP_PHASE = 'convert-app:';
+/** BENCH_PROMPTS_S=N: stop N s into the prompt table and print each step's peak so far (memory only, nothing written). */
+const PROMPTS_S = Number(process.env.BENCH_PROMPTS_S ?? 0);
 
 /** The toolchain's export of the same checkpoint, timed (6-10 minutes here). BENCH_REUSE_TOOLCHAIN=1: the last one's figures. */
 export function toolchainExport(log) {
@@ -67,16 +74,20 @@ export async function appConversion({ port, sampler, log }) {
     page.on('pageerror', (e) => log('page error:', e.message.slice(0, 300)));
     await page.goto(`http://127.0.0.1:${port}/real-model?backend=wasm`);
     await page.waitForSelector('[data-testid=model-status][data-phase=ready]', { timeout: 120_000 });
-    sampler.phase('convert-app');
     const t0 = Date.now();
     await page.setInputFiles('[data-testid=convert-files]', PICKED.map((f) => join(CKPT, f)));
     const steps = {};
+    const at3 = () => steps['3'] ?? null;
     let last = null;
+    let lastPhase = null;
+    const phases = new Set();
     for (;;) {
       const v = await page.evaluate(() => ({
         ok: !!document.querySelector('[data-testid=convert-ok]'),
         error: document.querySelector('[data-testid=convert-error]')?.textContent ?? null,
         step: document.querySelector('[data-testid=convert-progress]')?.getAttribute('data-step') ?? null,
+        // step 2: the file being written ("file 3 of 16: image.int8.onnx.data, ...")
+        file: /: ([^,]+),/.exec(document.querySelector('[data-testid=convert-progress] li.current')?.textContent ?? '')?.[1] ?? null,
       }));
       if (v.error) throw new Error(`conversion failed: ${v.error}`);
       if (v.step !== last && v.step !== null) {
@@ -84,7 +95,20 @@ export async function appConversion({ port, sampler, log }) {
         log(`conversion step ${v.step} at ${s1(steps[v.step])}`);
         last = v.step;
       }
-      if (v.ok) break;
+      if (v.ok) break; // the app now loads the new bundle: not part of the conversion
+      // Memory is attributed to the step (and in step 2 to the file) being done when sampled.
+      const phase = v.step === '2' && v.file ? `2:${v.file}` : (v.step ?? lastPhase ?? '0');
+      if (phase !== lastPhase) {
+        sampler.phase(`${STEP_PHASE}${phase}`);
+        phases.add(phase);
+        lastPhase = phase;
+      }
+      if (PROMPTS_S && at3() != null && Date.now() - t0 - at3() > PROMPTS_S * 1000) {
+        // A memory-only run: the prompt table's session is made at the step's start, its peak with it.
+        const peaks = Object.fromEntries([...phases].map((p) => [p, sampler.peak(`${STEP_PHASE}${p}`)]));
+        log(`stopped ${PROMPTS_S} s into the prompt table (BENCH_PROMPTS_S): peaks so far`, JSON.stringify({ loadavg: os.loadavg(), steps, peaks }));
+        return null;
+      }
       if (Date.now() - t0 > 60 * 60_000) throw new Error('the conversion took more than an hour');
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -98,7 +122,8 @@ export async function appConversion({ port, sampler, log }) {
     // step i began at steps[i]: 1 hash, 2 write the 16 files, 3 prompt table, 4 store
     const at = (i) => steps[String(i)] ?? null;
     const span = (a, b) => (at(a) != null && at(b) != null ? at(b) - at(a) : null);
-    return { loadavg: os.loadavg(), totalMs, checkMs: at(1), hashMs: span(1, 2), writeMs: span(2, 3), promptsMs: at(4) != null ? span(3, 4) : totalMs - (at(3) ?? 0), manifest };
+    const stepPeaks = Object.fromEntries([...phases].map((p) => [p, sampler.peak(`${STEP_PHASE}${p}`)]));
+    return { loadavg: os.loadavg(), totalMs, checkMs: at(1), hashMs: span(1, 2), writeMs: span(2, 3), promptsMs: at(4) != null ? span(3, 4) : totalMs - (at(3) ?? 0), stepPeaks, manifest };
   } finally {
     await ctx.close();
     rmSync(dir, { recursive: true, force: true });
@@ -109,7 +134,9 @@ export async function appConversion({ port, sampler, log }) {
 export async function convertBench({ port, sampler, log, skipToolchain = false }) {
   ensureCheckpoint(log);
   const app = await appConversion({ port, sampler, log });
-  const memory = sampler.peak('convert-app');
+  if (!app) return null;
+  // The whole conversion's peak: the highest of its steps' peaks.
+  const memory = Object.values(app.stepPeaks).reduce((m, p) => (p && (!m || p.bytes > m.bytes) ? p : m), null);
   const tool = skipToolchain ? null : toolchainExport(log);
   const model = Object.keys(app.manifest.files).filter((f) => /\.onnx(\.data)?$/.test(f));
   const same = tool ? model.filter((f) => tool.files[f]?.sha256 === app.manifest.files[f].sha256).length : null;
@@ -121,6 +148,17 @@ export async function convertBench({ port, sampler, log, skipToolchain = false }
     /** The app's graph and weights files (sha256), to compare with another build of the same model. */
     modelFiles: Object.fromEntries(model.map((f) => [f, app.manifest.files[f].sha256])),
   };
+}
+
+const kinds = (p) => (p?.byKind ? Object.entries(p.byKind).sort((x, y) => y[1] - x[1]).filter(([, b]) => b >= 5e6).map(([k, b]) => `${k} ${mb(b)}`).join(', ') : '–');
+
+/** Each step's peak PSS; step 2 (writing): its highest file's. */
+function stepSplit(peaks) {
+  if (!peaks) return '–';
+  const of = (k) => mb(peaks[k]?.bytes);
+  const files = Object.entries(peaks).filter(([k]) => k.startsWith('2:'));
+  const top = files.reduce((m, e) => (!m || (e[1]?.bytes ?? 0) > (m[1]?.bytes ?? 0) ? e : m), null);
+  return `${of('0')} / ${of('1')} / ${top ? `${mb(top[1]?.bytes)} (${top[0].slice(2)})` : of('2')} / ${of('3')} / ${of('4')}`;
 }
 
 export function renderConvert(c) {
@@ -136,6 +174,8 @@ export function renderConvert(c) {
     `| Full-size conversion, checkpoint -> stored bundle | ${s1(a.totalMs)} | ${t ? `${t.seconds} s` : '–'} | ${ratio} | |`,
     `| of which: check / sha256 / write 16 files / prompt table | ${s1(a.checkMs)} / ${s1(a.hashMs)} / ${s1(a.writeMs)} / ${s1(a.promptsMs)} | | | |`,
     `| Peak memory: PSS of all Chromium processes / peak RSS of the Python process (and of its largest child) | ${mb(a.peakPss?.bytes)} | ${t ? `${mb(t.peakRssBytes)} (${mb(t.peakChildRssBytes)})` : '–'} | | <= 1.5 GB (browser) |`,
+    `| Peak PSS by step: check / sha256 / write 16 files (its highest file) / prompt table / store | ${stepSplit(a.stepPeaks)} | | | |`,
+    `| At the peak, by kind of process | ${kinds(a.peakPss)} | | | |`,
     `| Graph and weights files identical to the toolchain's | ${c.identicalModelFiles ?? '–'} | | | all |`,
     '',
     `Load average during the app's run: ${a.loadavg?.map((x) => x.toFixed(1)).join(' ') ?? '?'}${t?.loadavg ? `; during the toolchain's: ${t.loadavg.map((x) => x.toFixed(1)).join(' ')}` : ''} (2 cores shared with other work: absolute times are inflated, the ratio less so).`,
@@ -165,6 +205,7 @@ async function main() {
       /* gone */
     }
   }
+  if (!result) return;
   const full = { date: new Date().toISOString(), command: `node bench/convert.mjs${PANDERM ? ' panderm' : ''}`, machine: { host: os.hostname(), cpu: os.cpus()[0]?.model, cores: os.cpus().length }, loadavg: os.loadavg(), convert: result };
   console.log(JSON.stringify(full, null, 1));
   if (!process.env.BENCH_NO_WRITE) {

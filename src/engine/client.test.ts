@@ -12,7 +12,7 @@ const source: ModelSource = { manifest, getFile: async () => new ArrayBuffer(8) 
 const gpuNoF16: DeviceInfo = { webgpu: true, gpuFeatures: [], crossOriginIsolated: true, hardwareConcurrency: 2 };
 const cpuOnly: DeviceInfo = { webgpu: false, gpuFeatures: [], crossOriginIsolated: true, hardwareConcurrency: 2 };
 
-function engine(script: FakeScript, debug = false) {
+function engine(script: FakeScript, debug = false, lowMemory?: boolean) {
   const workers: FakeWorker[] = [];
   const statuses: EngineStatus[] = [];
   const client = new EngineClient({
@@ -24,6 +24,7 @@ function engine(script: FakeScript, debug = false) {
       return w;
     },
     debug,
+    lowMemory,
   });
   return { client, workers, statuses };
 }
@@ -64,6 +65,14 @@ describe('EngineClient with a fake worker', () => {
     await client.ready('text');
     const t = manifest.tokenizer;
     expect(workers[0].received.find((m) => m.type === 'createSession')).toMatchObject({ tower: 'text', warmup: { kind: 'text', ids: [t.startId, t.endId, t.padId, t.padId, t.padId, t.padId, t.padId, t.padId] } });
+  });
+
+  it('asks for sessions without pre-packed weights only when told to (the converter\'s prompt table)', async () => {
+    for (const lowMemory of [undefined, true]) {
+      const { client, workers } = engine({ device: cpuOnly }, false, lowMemory);
+      await client.ready('text');
+      expect(workers[0].received.find((m) => m.type === 'createSession')).toMatchObject({ lowMemory: lowMemory ?? false });
+    }
   });
 
   it('a cancelled request stops waiting at once and frees its slot; the next one runs', async () => {

@@ -31,6 +31,8 @@ export interface EngineOptions {
   createWorker?: WorkerFactory;
   /** Accept diagnostics requests (simulating a lost GPU). */
   debug?: boolean;
+  /** Sessions without pre-packed weights (CreateSessionRequest.lowMemory). */
+  lowMemory?: boolean;
 }
 
 export class EngineClient {
@@ -55,6 +57,7 @@ export class EngineClient {
   private readonly onStatus: (s: EngineStatus) => void;
   private readonly createWorker: WorkerFactory;
   private readonly debug: boolean;
+  private readonly lowMemory: boolean;
 
   constructor(opts: EngineOptions) {
     this.source = opts.source;
@@ -62,6 +65,7 @@ export class EngineClient {
     this.onStatus = opts.onStatus ?? (() => {});
     this.createWorker = opts.createWorker ?? defaultWorker;
     this.debug = opts.debug ?? false;
+    this.lowMemory = opts.lowMemory ?? false;
   }
 
   get choice(): Choice | null {
@@ -245,7 +249,7 @@ export class EngineClient {
     this.onStatus({ phase: 'loading', choice, tower });
     const io = tower === 'image' ? m.image : m.text;
     const warmup = tower === 'image' ? { kind: 'image' as const, size: m.image.size } : { kind: 'text' as const, ids: warmupTokenIds(m.tokenizer) };
-    const session = await this.worker().call({ type: 'createSession', tower, model, data, input: io.input, output: io.output, warmup }, { transfer: data ? [model, data.buffer] : [model] });
+    const session = await this.worker().call({ type: 'createSession', tower, model, data, input: io.input, output: io.output, warmup, lowMemory: this.lowMemory }, { transfer: data ? [model, data.buffer] : [model] });
     this.timings[tower] = { ...session, fileMs, totalMs: performance.now() - t0 };
     this.loaded.add(tower);
     this.onStatus(this.readyStatus(choice));

@@ -53,6 +53,12 @@ export interface CreateSessionRequest {
   output: string;
   /** The warm-up input: a whole image tensor's side, or token ids (from the manifest's tokenizer). */
   warmup: { kind: 'image'; size: number } | { kind: 'text'; ids: number[] };
+  /**
+   * Keep one copy of the weights: no pre-packed second copy of each MatMul's weights
+   * (onnxruntime's `session.disable_prepacking`). For the converter's one-off fp32 text session,
+   * which would otherwise hold its 439 MB of weights about twice while the page is converting.
+   */
+  lowMemory?: boolean;
 }
 
 export interface SessionResult {

@@ -120,7 +120,7 @@ function dropBuffer(b: ArrayBuffer): void {
 
 async function createSession(req: CreateSessionRequest): Promise<SessionResult> {
   if (!ort || !backend) fail('backend-failed', 'The engine was not configured before loading a model.');
-  const { tower, model, data, input, output, warmup } = req;
+  const { tower, model, data, input, output, warmup, lowMemory } = req;
   const old = sessions.get(tower);
   if (old) {
     sessions.delete(tower);
@@ -130,6 +130,7 @@ async function createSession(req: CreateSessionRequest): Promise<SessionResult> 
   const session = await ort.InferenceSession.create(new Uint8Array(model), {
     executionProviders: [backend],
     graphOptimizationLevel: 'all',
+    ...(lowMemory ? { extra: { session: { disable_prepacking: '1' } } } : {}),
     // Weights kept apart are copied once, tensor by tensor, into the runtime (no whole-model copy to parse).
     ...(data ? { externalData: [{ path: data.path, data: new Uint8Array(data.buffer) }] } : {}),
   });

@@ -117,7 +117,7 @@ export async function resumePrompts(record: ConversionRecord, onStatus: (s: Conv
   const prompts = shippedPrompts();
   const batches = planBatches(tokenizer.encode(prompts).lengths, r.batchSize);
   const s = useSettings.getState();
-  const engine = new EngineClient({ source, preference: { backend: s.backend, variant: 'fp32', numThreads: s.numThreads }, debug: debugEnabled() });
+  const engine = new EngineClient({ source, preference: { backend: s.backend, variant: 'fp32', numThreads: s.numThreads }, debug: debugEnabled(), lowMemory: true });
   const t0 = performance.now();
   const doneAtStart = r.batchesDone.reduce((n, k) => n + batches[k].length, 0);
   let done = doneAtStart;
