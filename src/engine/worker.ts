@@ -113,9 +113,18 @@ async function configure(req: ConfigureRequest): Promise<ConfigureResult> {
 /** A 77-byte ONNX graph, y = Identity(x) on float[1] (opset 17). */
 const RUNTIME_PROBE_MODEL = Uint8Array.from(atob('CAgSB2Rlcm1saXA6OgoQCgF4EgF5IghJZGVudGl0eRIEaW5pdFoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEBE='), (c) => c.charCodeAt(0));
 
-/** Detach and free a buffer now (ES2024 ArrayBuffer.prototype.transfer; a no-op where missing). */
+/**
+ * Free a buffer that came in a message, now. Chromium keeps its bytes twice over: V8's ArrayBuffer
+ * and Blink's own wrapper of it, which the message (and so the idle worker's next GC, that may never
+ * come) keeps alive; `ArrayBuffer.prototype.transfer(0)` detaches only V8's side, and the 89 MB of
+ * int8 weights stayed in the renderer (BENCHMARKS.md, attempt 29). A transfer through postMessage
+ * moves Blink's contents: into a channel closed at once, whose undelivered message is dropped.
+ */
 function dropBuffer(b: ArrayBuffer): void {
-  (b as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(null, [b]);
+  port1.close();
+  port2.close();
 }
 
 async function createSession(req: CreateSessionRequest): Promise<SessionResult> {
