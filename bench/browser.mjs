@@ -114,3 +114,30 @@ export async function waitModelReady(page, timeout = 240_000) {
   if (!chip) throw new Error(`the engine is ready but the model load did not resolve within 30 s: ${JSON.stringify(await page.evaluate(() => window.dermlip.loadState()))}`);
   return v.ms;
 }
+
+/**
+ * The page's dedicated workers as DevTools targets (attached through `cdp`, a CDP session of the
+ * page): [{ info, call(method) }], where `call` sends one protocol method to that worker and
+ * resolves with its result (or error), or null after 5 s.
+ */
+export async function workerTargets(cdp) {
+  const workers = new Map();
+  const replies = new Map();
+  cdp.on('Target.attachedToTarget', (e) => workers.set(e.sessionId, e.targetInfo));
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message);
+    if (m.id) replies.get(m.id)?.(m.result ?? m.error);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  await new Promise((r) => setTimeout(r, 500));
+  let id = 1;
+  return [...workers].map(([sessionId, info]) => ({
+    info,
+    async call(method) {
+      const n = id++;
+      const reply = new Promise((r) => replies.set(n, r));
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: n, method }) });
+      return Promise.race([reply, new Promise((r) => setTimeout(() => r(null), 5000))]);
+    },
+  }));
+}

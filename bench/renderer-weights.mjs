@@ -10,7 +10,7 @@ import { openSync, readSync, readFileSync, closeSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ROOT } from './bundle.mjs';
-import { launch, waitHttp, waitModelReady, WORK } from './browser.mjs';
+import { launch, waitHttp, waitModelReady, workerTargets, WORK } from './browser.mjs';
 import { chromiumProcesses } from './memory.mjs';
 const PORT = Number(process.env.BENCH_PORT ?? 4360);
 const DIST = process.env.DIST ?? join(WORK, 'dist');
@@ -76,18 +76,8 @@ async function main() {
       console.log(JSON.stringify({ totalPssMB: +(total / 1e6).toFixed(1), renderer: procs.map((p) => ({ pid: p.pid, pssMB: +(p.pss / 1e6).toFixed(1) })) }));
       for (const row of scan(procs[0].pid, 'ready+gc')) console.log(JSON.stringify(row));
       // now a GC in every worker too (the page's forced GC does not reach the workers' heaps)
-      const replies = new Map();
-      const workers = new Map();
-      cdp.on('Target.attachedToTarget', (e) => workers.set(e.sessionId, e.targetInfo));
-      cdp.on('Target.receivedMessageFromTarget', (e) => { const m = JSON.parse(e.message); if (m.id) replies.get(m.id)?.(m); });
-      await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-      await sleep(500);
-      let id = 1;
-      for (const [sessionId, info] of workers) {
-        const n = id++;
-        const reply = new Promise((r) => replies.set(n, r));
-        await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: n, method: 'HeapProfiler.collectGarbage' }) });
-        await Promise.race([reply, sleep(5000)]);
+      for (const { info, call } of await workerTargets(cdp)) {
+        await call('HeapProfiler.collectGarbage');
         log('worker gc', info.type, info.url.split('/').pop());
       }
       await sleep(1000);

@@ -10,12 +10,12 @@
 //
 // usage: BENCH_PORT=4360 MEM_DISTS=bench/.work/dist-a,bench/.work/dist-b MEM_ROUNDS=3 node bench/session-memory.mjs
 // (MEM_DISTS defaults to bench/.work/dist; build it first with `npx vite build --outDir ...`.)
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './bundle.mjs';
-import { launch, waitHttp, waitModelReady, WORK } from './browser.mjs';
+import { launch, waitHttp, waitModelReady, workerTargets, WORK } from './browser.mjs';
 import { chromiumProcesses } from './memory.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4360);
@@ -91,21 +91,8 @@ async function realms(ctx, page) {
   const cdp = await ctx.newCDPSession(page);
   const mb = (h) => ({ used: MB(h.usedSize), total: MB(h.totalSize), backing: MB(h.backingStorageSize ?? 0) });
   const out = { page: mb(await cdp.send('Runtime.getHeapUsage')) };
-  const workers = new Map();
-  const replies = new Map();
-  cdp.on('Target.attachedToTarget', (e) => workers.set(e.sessionId, e.targetInfo));
-  cdp.on('Target.receivedMessageFromTarget', (e) => {
-    const m = JSON.parse(e.message);
-    if (m.id) replies.get(m.id)?.(m.result ?? m.error);
-  });
-  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-  await sleep(500);
-  let id = 1;
-  for (const [sessionId, info] of workers) {
-    const n = id++;
-    const reply = new Promise((r) => replies.set(n, r));
-    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: n, method: 'Runtime.getHeapUsage' }) });
-    const h = await Promise.race([reply, sleep(5000).then(() => null)]);
+  for (const { info, call } of await workerTargets(cdp)) {
+    const h = await call('Runtime.getHeapUsage');
     out[`${info.type}:${info.title || info.url.split('/').pop()}`] = h && h.usedSize !== undefined ? mb(h) : h;
   }
   await cdp.detach();
@@ -158,6 +145,8 @@ async function session(base) {
 }
 
 async function main() {
+  // the same 12 MP photo `npm run bench` picks for its session row, made the same way if missing
+  if (!existsSync(PHOTO)) execFileSync('/usr/bin/python3', ['bench/make_photo.py', join(ROOT, 'fixtures/photos/ISIC_0012222.jpg'), PHOTO], { cwd: ROOT, stdio: 'inherit' });
   const load0 = os.loadavg().map((x) => +x.toFixed(2));
   const servers = DISTS.map((dist, i) => spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT + i), '--strictPort', '--outDir', dist], { cwd: ROOT, stdio: 'ignore', detached: true }));
   const results = Object.fromEntries(DISTS.map((d) => [d, []]));
