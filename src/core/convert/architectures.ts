@@ -55,27 +55,24 @@ const tiny = (activation: 'gelu' | 'quick_gelu'): ModelRecord => ({
   text: { activation, width: 32, layers: 2, heads: 2, mlpWidth: 128, contextLength: 77, vocabSize: 49408 },
 });
 
-/** tools/model/configs/panderm-tiny.json as panderm_config.manifest_model records it. */
-const pandermTiny: PanDermRecord = {
+type Sizes = { width: number; layers: number; heads: number; mlpWidth: number };
+
+/**
+ * A DermLIP-PanDerm model record as panderm_config.manifest_model writes it: the sizes vary, the
+ * rest (CAE ViT with sin-cos positions and layer scale, BERT with mean pooling, 256 tokens) is the fork's.
+ */
+const panderm = (embedDim: number, vision: Sizes, text: Sizes & { vocabSize: number; maxPositions: number; projection: [number, number, number] }): PanDermRecord => ({
   family: 'dermlip-panderm',
-  embedDim: 32,
-  vision: { kind: 'cae-vit', activation: 'gelu', width: 64, layers: 2, heads: 2, mlpWidth: 256, patchSize: 16, imageSize: 224, posEmbed: 'sincos-2d', layerScale: true, pool: 'mean-patch-tokens', lnEps: 1e-6 },
-  text: {
-    kind: 'bert', activation: 'gelu', width: 64, layers: 2, heads: 2, mlpWidth: 256, contextLength: 256, vocabSize: 2335, maxPositions: 256, padId: 0,
-    pool: 'mean-unmasked-tokens', projection: [64, 48, 32], lnEps: 1e-12,
-  },
-};
+  embedDim,
+  vision: { kind: 'cae-vit', activation: 'gelu', ...vision, patchSize: 16, imageSize: 224, posEmbed: 'sincos-2d', layerScale: true, pool: 'mean-patch-tokens', lnEps: 1e-6 },
+  text: { kind: 'bert', activation: 'gelu', ...text, contextLength: 256, padId: 0, pool: 'mean-unmasked-tokens', lnEps: 1e-12 },
+});
+
+/** tools/model/configs/panderm-tiny.json. */
+const pandermTiny = panderm(32, { width: 64, layers: 2, heads: 2, mlpWidth: 256 }, { width: 64, layers: 2, heads: 2, mlpWidth: 256, vocabSize: 2335, maxPositions: 256, projection: [64, 48, 32] });
 
 /** DermLIP-PanDerm at its real size: the fork's CAE ViT-B/16 + PubMedBERT-base (neuml/pubmedbert-base-embeddings' config.json). */
-const pandermBase: PanDermRecord = {
-  family: 'dermlip-panderm',
-  embedDim: 512,
-  vision: { kind: 'cae-vit', activation: 'gelu', width: 768, layers: 12, heads: 12, mlpWidth: 3072, patchSize: 16, imageSize: 224, posEmbed: 'sincos-2d', layerScale: true, pool: 'mean-patch-tokens', lnEps: 1e-6 },
-  text: {
-    kind: 'bert', activation: 'gelu', width: 768, layers: 12, heads: 12, mlpWidth: 3072, contextLength: 256, vocabSize: 30522, maxPositions: 512, padId: 0,
-    pool: 'mean-unmasked-tokens', projection: [768, 640, 512], lnEps: 1e-12,
-  },
-};
+const pandermBase = panderm(512, { width: 768, layers: 12, heads: 12, mlpWidth: 3072 }, { width: 768, layers: 12, heads: 12, mlpWidth: 3072, vocabSize: 30522, maxPositions: 512, projection: [768, 640, 512] });
 
 export const ARCHITECTURES: readonly ShippedArchitecture[] = [
   { id: 'vit-b-16', title: 'DermLIP-B/16 (ViT-B/16, GELU)', model: vitB16('gelu'), bundlePrefix: 'dermlip-vit-b-16', fixture: false },
