@@ -29,6 +29,28 @@ def test_last_bit_float_noise_is_tolerated(tmp_path):
     assert compare(TINY, str(b)) == []
 
 
+def test_one_float16_step_on_a_large_value_is_tolerated(tmp_path):
+    # CI on another CPU: one value near 0.2 rounded to the next float16, 1.22e-4 away.
+    b = copy(tmp_path)
+    f = b / "text-embeddings.f16.bin"
+    v = np.fromfile(f, dtype="<f2")
+    i = int(np.argmax(np.abs(v)))
+    assert abs(float(v[i])) >= 0.125  # so the step is at least 1.22e-4, above FLOAT_TOL alone
+    v[i] = np.nextafter(v[i], np.float16(0))
+    v.tofile(f)
+    assert compare(TINY, str(b)) == []
+
+
+def test_two_float16_steps_on_a_large_value_fail(tmp_path):
+    b = copy(tmp_path)
+    f = b / "text-embeddings.f16.bin"
+    v = np.fromfile(f, dtype="<f2")
+    i = int(np.argmax(np.abs(v)))
+    v[i] = np.nextafter(np.nextafter(v[i], np.float16(0)), np.float16(0))
+    v.tofile(f)
+    assert any("text-embeddings" in p for p in compare(TINY, str(b)))
+
+
 def test_a_changed_onnx_file_fails(tmp_path):
     b = copy(tmp_path)
     f = b / "image.fp32.onnx"
