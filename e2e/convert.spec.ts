@@ -90,6 +90,8 @@ test('a reload during the prompt table resumes where it stopped instead of start
   await expect(progress).toHaveAttribute('data-step', '3', { timeout: 120_000 });
   await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 120_000, intervals: [50] }).toBeGreaterThanOrEqual(640);
   const before = Number(await progress.getAttribute('data-done'));
+  // The text session read its weights from the stored Blob, tensor by tensor (engine/blob-bytes.ts).
+  await expect(progress).toHaveAttribute('data-text-weights', 'blob');
   // A reload that keeps the link's ?backend=wasm. page.reload() drops it (link settings hold for one
   // page load), so the rest of the table ran with the saved backend ('auto': here the software WebGPU
   // adapter): 78-84 s per reload test instead of 9 s, past the 180 s test budget under load.

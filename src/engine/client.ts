@@ -236,7 +236,8 @@ export class EngineClient {
     // Read (and verify) the files while the worker starts its runtime.
     const reading = (async () => {
       const model = await this.source.getFile(files.graph, progress);
-      const data = files.data ? { path: files.data, buffer: await this.source.getFile(files.data, progress) } : undefined;
+      const weights = (name: string) => (this.source.getWeights ? this.source.getWeights(name, progress) : this.source.getFile(name, progress));
+      const data = files.data ? { path: files.data, bytes: await weights(files.data) } : undefined;
       return { model, data, fileMs: performance.now() - t0 };
     })();
     reading.catch(() => undefined);
@@ -249,7 +250,7 @@ export class EngineClient {
     this.onStatus({ phase: 'loading', choice, tower });
     const io = tower === 'image' ? m.image : m.text;
     const warmup = tower === 'image' ? { kind: 'image' as const, size: m.image.size } : { kind: 'text' as const, ids: warmupTokenIds(m.tokenizer) };
-    const session = await this.worker().call({ type: 'createSession', tower, model, data, input: io.input, output: io.output, warmup, lowMemory: this.lowMemory }, { transfer: data ? [model, data.buffer] : [model] });
+    const session = await this.worker().call({ type: 'createSession', tower, model, data, input: io.input, output: io.output, warmup, lowMemory: this.lowMemory }, { transfer: data?.bytes instanceof ArrayBuffer ? [model, data.bytes] : [model] });
     this.timings[tower] = { ...session, fileMs, totalMs: performance.now() - t0 };
     this.loaded.add(tower);
     this.onStatus(this.readyStatus(choice));

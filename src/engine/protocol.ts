@@ -47,8 +47,11 @@ export interface CreateSessionRequest {
   tower: Tower;
   /** The ONNX graph (with its weights, or naming `data.path` for them). */
   model: ArrayBuffer;
-  /** External weights: `path` is the location the graph's initializers name. */
-  data?: { path: string; buffer: ArrayBuffer };
+  /**
+   * External weights: `path` is the location the graph's initializers name; `bytes` the file, in
+   * memory (transferred) or as a Blob kept on disk by the weight cache (read tensor by tensor).
+   */
+  data?: { path: string; bytes: ArrayBuffer | Blob };
   input: string;
   output: string;
   /** The warm-up input: a whole image tensor's side, or token ids (from the manifest's tokenizer). */
@@ -64,6 +67,8 @@ export interface CreateSessionRequest {
 export interface SessionResult {
   createMs: number;
   warmupMs: number;
+  /** Where the runtime read external weights from: a Blob, tensor by tensor, or bytes in memory. */
+  weightsFrom: 'blob' | 'memory' | 'none';
 }
 
 export interface RunRequest {
@@ -139,6 +144,11 @@ export interface FileProgress {
 export interface ModelSource {
   manifest: Manifest;
   getFile(name: string, onProgress?: (p: FileProgress) => void): Promise<ArrayBuffer>;
+  /**
+   * A large weights file, verified like getFile: a Blob when it comes from the weight cache (its
+   * bytes stay on disk until the engine reads them), else the downloaded bytes. Without it, getFile.
+   */
+  getWeights?(name: string, onProgress?: (p: FileProgress) => void): Promise<ArrayBuffer | Blob>;
 }
 
 /** Where a tower's load time went, in ms (page clock). */

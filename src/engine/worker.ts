@@ -9,6 +9,8 @@ import type { Backend, DeviceInfo } from '../core/backend-plan';
 import { AppError, isWireError, toWireError, type ErrorCode } from '../core/errors';
 import { evalHandlers, isEvalCall, replyBuffers } from '../core/eval/calls';
 import type { CallType, ConfigureRequest, ConfigureResult, CreateSessionRequest, ProbeResult, ReplyOf, RequestOf, RunRequest, RunResult, SessionResult, Tower, WireError, WorkerInbound, WorkerOutbound } from './protocol';
+import { dropBuffer } from '../core/drop-buffer';
+import { createFromBlob } from './blob-bytes';
 import { convertHandlers } from './convert-worker';
 import { checkOutput, warmupImage, warmupText } from './warmup';
 
@@ -113,20 +115,6 @@ async function configure(req: ConfigureRequest): Promise<ConfigureResult> {
 /** A 77-byte ONNX graph, y = Identity(x) on float[1] (opset 17). */
 const RUNTIME_PROBE_MODEL = Uint8Array.from(atob('CAgSB2Rlcm1saXA6OgoQCgF4EgF5IghJZGVudGl0eRIEaW5pdFoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEBE='), (c) => c.charCodeAt(0));
 
-/**
- * Free a buffer that came in a message, now. Chromium keeps its bytes twice over: V8's ArrayBuffer
- * and Blink's own wrapper of it, which the message (and so the idle worker's next GC, that may never
- * come) keeps alive; `ArrayBuffer.prototype.transfer(0)` detaches only V8's side, and the 89 MB of
- * int8 weights stayed in the renderer (BENCHMARKS.md, attempt 29). A transfer through postMessage
- * moves Blink's contents: into a channel closed at once, whose undelivered message is dropped.
- */
-function dropBuffer(b: ArrayBuffer): void {
-  const { port1, port2 } = new MessageChannel();
-  port1.postMessage(null, [b]);
-  port1.close();
-  port2.close();
-}
-
 async function createSession(req: CreateSessionRequest): Promise<SessionResult> {
   if (!ort || !backend) fail('backend-failed', 'The engine was not configured before loading a model.');
   const { tower, model, data, input, output, warmup, lowMemory } = req;
@@ -136,17 +124,28 @@ async function createSession(req: CreateSessionRequest): Promise<SessionResult> 
     await old.session.release();
   }
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(new Uint8Array(model), {
-    executionProviders: [backend],
-    graphOptimizationLevel: 'all',
-    ...(lowMemory ? { extra: { session: { disable_prepacking: '1' } } } : {}),
-    // Weights kept apart are copied once, tensor by tensor, into the runtime (no whole-model copy to parse).
-    ...(data ? { externalData: [{ path: data.path, data: new Uint8Array(data.buffer) }] } : {}),
-  });
+  const runtime = ort;
+  const ep = backend;
+  const create = (weights?: Uint8Array<ArrayBuffer>) =>
+    runtime.InferenceSession.create(new Uint8Array(model), {
+      executionProviders: [ep],
+      graphOptimizationLevel: 'all',
+      ...(lowMemory ? { extra: { session: { disable_prepacking: '1' } } } : {}),
+      // Weights kept apart are copied once, tensor by tensor, into the runtime (no whole-model copy to parse).
+      ...(data && weights ? { externalData: [{ path: data.path, data: weights }] } : {}),
+    });
+  // Weights from the weight cache come as a Blob on disk, read tensor by tensor (engine/blob-bytes.ts).
+  let weightsFrom: SessionResult['weightsFrom'] = data ? 'memory' : 'none';
+  let session: OrtModule.InferenceSession;
+  if (data?.bytes instanceof Blob) {
+    const r = await createFromBlob(data.bytes, create, (s) => s.release());
+    session = r.session;
+    if (r.lazy) weightsFrom = 'blob';
+  } else session = await create(data ? new Uint8Array(data.bytes) : undefined);
   const t1 = performance.now();
   // The runtime holds its own copy now: free these at once rather than at some later GC.
   dropBuffer(model);
-  if (data) dropBuffer(data.buffer);
+  if (data && !(data.bytes instanceof Blob)) dropBuffer(data.bytes);
   const feed = warmup.kind === 'image' ? warmupImage(ort, input, warmup.size) : warmupText(ort, input, warmup.ids);
   const out = await session.run(feed);
   const values = out[output]?.data;
@@ -156,7 +155,7 @@ async function createSession(req: CreateSessionRequest): Promise<SessionResult> 
     fail('model-output-invalid', `The ${tower} model gave an invalid result on ${backend} (${problem}).`, 'The app will try the next backend or variant.');
   }
   sessions.set(tower, { session, input, output });
-  return { createMs: t1 - t0, warmupMs: performance.now() - t1 };
+  return { createMs: t1 - t0, warmupMs: performance.now() - t1, weightsFrom };
 }
 
 async function run(req: RunRequest): Promise<RunResult> {

@@ -14,14 +14,14 @@ import { parseOpenClipConfig } from '../core/convert/openclip-config';
 import { assembleTable, batchRowsF16, etaSeconds, planBatches } from '../core/convert/prompt-table';
 import { promptsJsonText, shippedPrompts } from '../core/convert/shipped-prompts';
 import { AppError } from '../core/errors';
-import { parseManifest, type Manifest } from '../core/manifest';
+import { parseManifest, type FileEntry, type Manifest } from '../core/manifest';
 import { createTokenizer } from '../core/tokenizer';
 import { EngineClient } from '../engine/client';
 import { ConverterClient } from '../engine/convert-client';
 import type { ModelSource } from '../engine/protocol';
 import { discardConversion, fetchConvertAsset, finishConversion, getBatch, putBatch, readRecord, writeBundleFile, writeRecord, writeSmallFile, type ConversionRecord } from '../storage/convert-store';
 import { IMPORTED, readManifestText, storeManifest } from '../storage/manifests';
-import { readCached } from '../storage/weights';
+import { readCached, readCachedBlob } from '../storage/weights';
 import { debugEnabled } from './debug';
 import { pickedTokenizer, sortPicked } from './convert-files';
 import { useSettings } from './settings';
@@ -30,7 +30,8 @@ export type ConvertStatus =
   | { phase: 'checking' }
   | { phase: 'hashing'; loaded: number; total: number }
   | { phase: 'writing'; file: string; index: number; count: number; bytes: number; fileBytes: number }
-  | { phase: 'prompts'; done: number; total: number; etaS: number | null };
+  /** textWeights: how the text session read its weights (engine/blob-bytes.ts), once it is loaded. */
+  | { phase: 'prompts'; done: number; total: number; etaS: number | null; textWeights?: 'blob' | 'memory' | 'none' };
 
 const PROMPT_BATCH = 64;
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -97,15 +98,14 @@ export async function runConversion(files: readonly File[], onStatus: (s: Conver
 }
 
 function draftSource(r: ConversionRecord, manifest: Manifest): ModelSource {
-  return {
-    manifest,
-    async getFile(name) {
-      const entry = r.files[name];
-      const data = entry ? await readCached(r.bundleId, name, entry) : null;
-      if (!data) throw new AppError('file-corrupt', `The converted file ${name} is no longer stored on this device.`, 'Discard the conversion and start again.');
-      return data;
-    },
+  const stored = async <T,>(name: string, read: (id: string, file: string, entry: FileEntry) => Promise<T | null>): Promise<T> => {
+    const entry = r.files[name];
+    const data = entry ? await read(r.bundleId, name, entry) : null;
+    if (!data) throw new AppError('file-corrupt', `The converted file ${name} is no longer stored on this device.`, 'Discard the conversion and start again.');
+    return data;
   };
+  // The weights as Blobs left in the cache: the engine reads them tensor by tensor.
+  return { manifest, getFile: (name) => stored(name, readCached), getWeights: (name) => stored(name, readCachedBlob) };
 }
 
 /** The prompt table (resumable), then the manifest: the bundle is complete and selected. */
@@ -125,7 +125,8 @@ export async function resumePrompts(record: ConversionRecord, onStatus: (s: Conv
     for (const [k, b] of batches.entries()) {
       if (r.batchesDone.includes(k)) continue;
       signal?.throwIfAborted();
-      onStatus({ phase: 'prompts', done, total: prompts.length, etaS: etaSeconds(done - doneAtStart, prompts.length - doneAtStart, performance.now() - t0) });
+      const textWeights = engine.loadTimings.text?.weightsFrom;
+      onStatus({ phase: 'prompts', done, total: prompts.length, etaS: etaSeconds(done - doneAtStart, prompts.length - doneAtStart, performance.now() - t0), textWeights });
       const enc = tokenizer.trimToLongest(tokenizer.encode(b.map((i) => prompts[i])));
       await putBatch(r.bundleId, k, batchRowsF16(await engine.encodeTexts(enc, { signal })));
       r.batchesDone.push(k);

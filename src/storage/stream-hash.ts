@@ -7,6 +7,7 @@
  * whole and hashed with `hashBytes` instead: no chunks at all (attempt 26).
  */
 import { createSHA256 } from 'hash-wasm';
+import { dropBuffer } from '../core/drop-buffer';
 
 export class StreamTooLong extends Error {
   constructor(readonly expected: number) {
@@ -71,5 +72,21 @@ export async function hashBytes(data: Uint8Array): Promise<string> {
   hasher.init();
   // in slices: hash-wasm copies each update into its own WASM memory
   for (let i = 0; i < data.byteLength; i += HASH_SLICE) hasher.update(data.subarray(i, i + HASH_SLICE));
+  return hasher.digest('hex');
+}
+
+/**
+ * The sha256 of a Blob read slice by slice (4 MB each), keeping none: for a weights file that
+ * stays in the weight cache (on disk) until the engine reads it tensor by tensor.
+ */
+export async function hashBlob(blob: Blob): Promise<string> {
+  const hasher = await createSHA256();
+  hasher.init();
+  for (let i = 0; i < blob.size; i += HASH_SLICE) {
+    const slice = await blob.slice(i, i + HASH_SLICE).arrayBuffer();
+    hasher.update(new Uint8Array(slice));
+    // freed now: left to the garbage collector, a whole file's worth of slices stayed in the page
+    dropBuffer(slice);
+  }
   return hasher.digest('hex');
 }

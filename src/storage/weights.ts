@@ -6,7 +6,7 @@
  */
 import { AppError } from '../core/errors';
 import type { FileEntry } from '../core/manifest';
-import { hashBytes, hashStream, readHashed, StreamTooLong, type HashedBytes } from './stream-hash';
+import { hashBlob, hashBytes, hashStream, readHashed, StreamTooLong, type HashedBytes } from './stream-hash';
 
 export const WEIGHT_CACHE = 'dermlip-weights-v1';
 
@@ -69,6 +69,28 @@ export async function readCached(bundleId: string, file: string, expected: FileE
   } catch (e) {
     await cache.delete(key);
     throw e instanceof StreamTooLong ? corrupt(file, e.message) : e;
+  }
+}
+
+/**
+ * A verified file from the cache as a Blob (Cache Storage keeps it on disk); null when absent. Its
+ * sha256 is computed slice by slice and nothing is kept in memory: the engine reads the weights
+ * from it tensor by tensor (engine/blob-bytes.ts). A bad copy is deleted and throws.
+ */
+export async function readCachedBlob(bundleId: string, file: string, expected: FileEntry): Promise<Blob | null> {
+  if (typeof caches === 'undefined') return null;
+  const cache = await caches.open(WEIGHT_CACHE);
+  const key = weightKey(bundleId, file, expected.sha256);
+  const hit = await cache.match(key);
+  if (!hit) return null;
+  try {
+    const blob = await hit.blob();
+    if (blob.size !== expected.bytes) throw corrupt(file, `${blob.size} bytes, expected ${expected.bytes}`);
+    if ((await hashBlob(blob)) !== expected.sha256) throw corrupt(file, 'sha256 mismatch');
+    return blob;
+  } catch (e) {
+    await cache.delete(key);
+    throw e;
   }
 }
 

@@ -52,7 +52,7 @@ export class FakeWorker implements WorkerLike {
         if (this.script.failWarmup?.includes(`${this.backend}:${this.variant}`)) {
           return reply({ type: 'reply', id: msg.id, call: 'createSession', ok: false, error: { code: 'model-output-invalid', message: `warm-up gave zeros on ${this.backend}` } });
         }
-        return reply({ type: 'reply', id: msg.id, call: 'createSession', ok: true, result: { createMs: 1, warmupMs: 1 } });
+        return reply({ type: 'reply', id: msg.id, call: 'createSession', ok: true, result: { createMs: 1, warmupMs: 1, weightsFrom: msg.data ? (msg.data.bytes instanceof Blob ? 'blob' : 'memory') : 'none' } });
       case 'run': {
         const n = msg.dims[0];
         const dim = this.script.dim ?? 4;

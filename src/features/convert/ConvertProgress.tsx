@@ -17,7 +17,7 @@ function detail(s: ConvertStatus | null): string {
 export function ConvertProgress({ status }: { status: ConvertStatus | null }) {
   const at = stepOf(status);
   return (
-    <ol className="convert-steps" data-testid="convert-progress" data-step={at} data-done={status?.phase === 'prompts' ? status.done : undefined} aria-live="polite">
+    <ol className="convert-steps" data-testid="convert-progress" data-step={at} data-done={status?.phase === 'prompts' ? status.done : undefined} data-text-weights={status?.phase === 'prompts' ? status.textWeights : undefined} aria-live="polite">
       {STEPS.map((label, i) => (
         <li key={label} className={i < at ? 'done' : i === at ? 'current' : 'todo'}>
           {label}
