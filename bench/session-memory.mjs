@@ -119,12 +119,14 @@ async function session(base) {
     const readyMs = Math.round(await waitModelReady(page));
     const ready = byKind(chromiumProcesses());
     const readyRenderers = renderers(chromiumProcesses());
+    const readyMaps = rendererMaps();
     const readyJs = await realms(ctx, page);
     await page.getByTestId('file-input').setInputFiles(PHOTO);
     await page.waitForFunction(() => /photo2-12mp/.test(document.querySelector('[data-testid=case-caption]')?.textContent ?? '') && document.querySelector('[data-testid=diff-item]'), null, { timeout: 120_000 });
     const photoMs = Date.now() - t0;
     await sleep(1000);
     const after = byKind(chromiumProcesses());
+    const afterMaps = rendererMaps();
     const { peak, peakRenderers } = sampling.stop();
     const towers = await page.evaluate(async () => Object.keys((await window.dermlip.loadTimings()).towers ?? {}));
     const runs = await page.evaluate(() => window.dermlip.stats());
@@ -137,7 +139,7 @@ async function session(base) {
     const afterGc = byKind(chromiumProcesses());
     const maps = rendererMaps();
     const jsAfterGc = await realms(ctx, page);
-    return { floor, readyMs, ready, readyRenderers, readyJs, after, peak, peakRenderers, towers, runs, js, afterGc, jsAfterGc, maps, sessionMs: photoMs };
+    return { floor, readyMs, ready, readyRenderers, readyMaps, readyJs, after, afterMaps, peak, peakRenderers, towers, runs, js, afterGc, jsAfterGc, maps, sessionMs: photoMs };
   } finally {
     await ctx.close();
     rmSync(first.dir, { recursive: true, force: true });

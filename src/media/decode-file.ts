@@ -14,6 +14,7 @@ import { DECODABLE, sniffImage, type ImageKind, type SniffResult } from '../core
 import type { RgbaImage } from '../core/preprocess';
 import { exactFrame } from './exact-frame';
 import { decodeJpegScaled, scaledJpegSupported } from './jpeg-scaled';
+import { releaseCanvas } from './canvas';
 
 /** Shortest side of the working image: 6x DermLIP-B/16's 224 px input keeps every crop sharp. */
 export const WORKING_SHORT_SIDE = 1344;
@@ -87,13 +88,14 @@ async function decodeBitmap(blob: Blob, width: number, height: number, fullWidth
   } catch {
     throw new AppError('image-decode', `"${name}" could not be decoded: the file is damaged or not really a ${kind.toUpperCase()} image.`, 'Try another copy of the photo.');
   }
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   try {
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new AppError('image-decode', 'This browser cannot read image pixels (no 2D canvas).');
     ctx.drawImage(bitmap, 0, 0);
     return { data: ctx.getImageData(0, 0, bitmap.width, bitmap.height).data, width: bitmap.width, height: bitmap.height };
   } finally {
     bitmap.close();
+    releaseCanvas(canvas);
   }
 }

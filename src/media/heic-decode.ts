@@ -13,6 +13,7 @@ import { decodeSize } from '../core/decode-plan';
 import { AppError } from '../core/errors';
 import { exifTransform } from '../core/exif';
 import type { RgbaImage } from '../core/preprocess';
+import { releaseCanvas } from './canvas';
 
 type Lib = ReturnType<typeof factory>;
 type Result = { code?: unknown; subcode?: unknown; message?: unknown };
@@ -91,6 +92,7 @@ export async function decodeHeic(bytes: Uint8Array, name: string, orientation: n
     const ctx = context(turned);
     ctx.setTransform(...exifTransform(orientation, full.width, full.height));
     ctx.drawImage(src, 0, 0);
+    releaseCanvas(src);
     src = turned;
   }
   const size = decodeSize(src.width, src.height, workingShortSide);
@@ -102,5 +104,7 @@ export async function decodeHeic(bytes: Uint8Array, name: string, orientation: n
     bitmap.close();
   }
   const px = context(out).getImageData(0, 0, out.width, out.height).data;
-  return { width: src.width, height: src.height, pixels: { data: px, width: out.width, height: out.height } };
+  const result = { width: src.width, height: src.height, pixels: { data: px, width: out.width, height: out.height } };
+  releaseCanvas(src, out === src ? null : out);
+  return result;
 }

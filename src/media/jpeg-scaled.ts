@@ -8,6 +8,7 @@ import { AppError } from '../core/errors';
 import { exifTransform } from '../core/exif';
 import type { DecodePlan } from '../core/decode-plan';
 import type { RgbaImage } from '../core/preprocess';
+import { releaseCanvas } from './canvas';
 
 let supported: Promise<boolean> | null = null;
 
@@ -26,11 +27,15 @@ function framePixels(frame: VideoFrame, orientation: number): RgbaImage {
   const width = swap ? frame.displayHeight : frame.displayWidth;
   const height = swap ? frame.displayWidth : frame.displayHeight;
   const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new AppError('image-decode', 'This browser cannot read image pixels (no 2D canvas).');
-  if (!applied && orientation !== 1) ctx.setTransform(...exifTransform(orientation, frame.displayWidth, frame.displayHeight));
-  ctx.drawImage(frame, 0, 0);
-  return { data: ctx.getImageData(0, 0, width, height).data, width, height };
+  try {
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new AppError('image-decode', 'This browser cannot read image pixels (no 2D canvas).');
+    if (!applied && orientation !== 1) ctx.setTransform(...exifTransform(orientation, frame.displayWidth, frame.displayHeight));
+    ctx.drawImage(frame, 0, 0);
+    return { data: ctx.getImageData(0, 0, width, height).data, width, height };
+  } finally {
+    releaseCanvas(canvas);
+  }
 }
 
 export async function decodeJpegScaled(file: Blob, plan: DecodePlan, orientation: number, name: string): Promise<RgbaImage> {

@@ -2,6 +2,7 @@
  * Small copies of a decoded photo: the thumbnail of the case list and, for photos larger than
  * PREVIEW_MAX (or HEIC, which no <img> shows), the display copy the crop editor shows.
  */
+import { releaseCanvas } from './canvas';
 import type { DecodedPhoto } from './decode-file';
 
 /** Longest side of the display copy shown in the crop editor. */
@@ -16,7 +17,7 @@ function scaledJpeg(src: OffscreenCanvas, max: number, quality: number): Promise
   const ctx = dst.getContext('2d')!;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(src, 0, 0, dst.width, dst.height);
-  return dst.convertToBlob({ type: 'image/jpeg', quality });
+  return dst.convertToBlob({ type: 'image/jpeg', quality }).finally(() => releaseCanvas(dst));
 }
 
 function canvasOf(d: DecodedPhoto): OffscreenCanvas {
@@ -30,8 +31,13 @@ function canvasOf(d: DecodedPhoto): OffscreenCanvas {
 export const GALLERY_THUMBNAIL_MAX = 128;
 
 /** A small JPEG of the photo, longest side `max` (works in workers too). */
-export function thumbnailOf(d: DecodedPhoto, max = GALLERY_THUMBNAIL_MAX): Promise<Blob> {
-  return scaledJpeg(canvasOf(d), max, 0.8);
+export async function thumbnailOf(d: DecodedPhoto, max = GALLERY_THUMBNAIL_MAX): Promise<Blob> {
+  const src = canvasOf(d);
+  try {
+    return await scaledJpeg(src, max, 0.8);
+  } finally {
+    releaseCanvas(src);
+  }
 }
 
 /** The thumbnail and, for photos larger than PREVIEW_MAX, a display copy. */
@@ -39,6 +45,10 @@ export async function displayCopies(d: DecodedPhoto): Promise<{ thumbnail: Blob;
   const src = canvasOf(d);
   // A HEIC photo cannot be shown by an <img>: it always gets a display copy.
   const big = Math.max(d.width, d.height) > PREVIEW_MAX || d.kind === 'heic';
-  const [thumbnail, preview] = await Promise.all([scaledJpeg(src, THUMBNAIL_MAX, 0.85), big ? scaledJpeg(src, PREVIEW_MAX, 0.92) : undefined]);
-  return { thumbnail, preview };
+  try {
+    const [thumbnail, preview] = await Promise.all([scaledJpeg(src, THUMBNAIL_MAX, 0.85), big ? scaledJpeg(src, PREVIEW_MAX, 0.92) : undefined]);
+    return { thumbnail, preview };
+  } finally {
+    releaseCanvas(src);
+  }
 }
