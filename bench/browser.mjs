@@ -116,6 +116,21 @@ export async function waitModelReady(page, timeout = 240_000) {
 }
 
 /**
+ * A Chromium profile whose first visit to `url` cached the weights and installed the service
+ * worker, closed again: the caller launches Chromium on `dir` for a session with nothing of that
+ * visit in memory (and removes `dir` afterwards).
+ */
+export async function cachedProfile(url, log = console.log) {
+  const first = await launch(log);
+  await first.page.goto(url);
+  await waitModelReady(first.page);
+  await first.page.evaluate(() => Promise.race([navigator.serviceWorker?.ready, new Promise((r) => setTimeout(r, 20_000))]));
+  await new Promise((r) => setTimeout(r, 2000));
+  await first.ctx.close();
+  return first.dir;
+}
+
+/**
  * The page's dedicated workers as DevTools targets (attached through `cdp`, a CDP session of the
  * page): [{ info, call(method) }], where `call` sends one protocol method to that worker and
  * resolves with its result (or error), or null after 5 s.

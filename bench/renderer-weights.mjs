@@ -10,7 +10,7 @@ import { openSync, readSync, readFileSync, closeSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ROOT } from './bundle.mjs';
-import { launch, waitHttp, waitModelReady, workerTargets, WORK } from './browser.mjs';
+import { cachedProfile, launch, waitHttp, waitModelReady, workerTargets, WORK } from './browser.mjs';
 import { chromiumProcesses } from './memory.mjs';
 const PORT = Number(process.env.BENCH_PORT ?? 4360);
 const DIST = process.env.DIST ?? join(WORK, 'dist');
@@ -57,13 +57,8 @@ async function main() {
   try {
     await waitHttp(`http://127.0.0.1:${PORT}/`);
     const url = `http://127.0.0.1:${PORT}/?debug=1&${QUERY}`;
-    const first = await launch(log);
-    await first.page.goto(url);
-    await waitModelReady(first.page);
-    await first.page.evaluate(() => Promise.race([navigator.serviceWorker?.ready, new Promise((r) => setTimeout(r, 20_000))]));
-    await sleep(2000);
-    await first.ctx.close();
-    const { ctx, page } = await launch(log, { dir: first.dir, args: (process.env.EXTRA_ARGS ?? '').split(' ').filter(Boolean) });
+    const dir = await cachedProfile(url, log);
+    const { ctx, page } = await launch(log, { dir, args: (process.env.EXTRA_ARGS ?? '').split(' ').filter(Boolean) });
     try {
       await page.goto(url);
       await waitModelReady(page);
@@ -85,7 +80,7 @@ async function main() {
       for (const row of scan(procs[0].pid, 'ready+gc+workergc')) console.log(JSON.stringify(row));
     } finally {
       await ctx.close();
-      rmSync(first.dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   } finally {
     try { process.kill(-srv.pid); } catch { /* gone */ }

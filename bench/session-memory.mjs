@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './bundle.mjs';
-import { launch, waitHttp, waitModelReady, workerTargets, WORK } from './browser.mjs';
+import { cachedProfile, launch, waitHttp, waitModelReady, workerTargets, WORK } from './browser.mjs';
 import { chromiumProcesses } from './memory.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4360);
@@ -102,13 +102,8 @@ async function realms(ctx, page) {
 async function session(base) {
   const url = `${base}/?debug=1&${QUERY}`;
   // first visit: weights into Cache Storage, service worker installed; then Chromium closes
-  const first = await launch(log);
-  await first.page.goto(url);
-  await waitModelReady(first.page);
-  await first.page.evaluate(() => Promise.race([navigator.serviceWorker?.ready, new Promise((r) => setTimeout(r, 20_000))]));
-  await sleep(2000);
-  await first.ctx.close();
-  const { ctx, page } = await launch(log, { dir: first.dir });
+  const dir = await cachedProfile(url, log);
+  const { ctx, page } = await launch(log, { dir });
   try {
     await page.goto('about:blank');
     await sleep(3000);
@@ -142,7 +137,7 @@ async function session(base) {
     return { floor, readyMs, ready, readyRenderers, readyMaps, readyJs, after, afterMaps, peak, peakRenderers, towers, runs, js, afterGc, jsAfterGc, maps, sessionMs: photoMs };
   } finally {
     await ctx.close();
-    rmSync(first.dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -50,34 +50,12 @@ function checkHashed(file: string, got: HashedBytes, expected: FileEntry): Array
   return got.data.buffer;
 }
 
-/** Read a verified file from the cache; null when absent. A bad copy is deleted and throws. */
-export async function readCached(bundleId: string, file: string, expected: FileEntry): Promise<ArrayBuffer | null> {
-  if (typeof caches === 'undefined') return null;
-  const cache = await caches.open(WEIGHT_CACHE);
-  const key = weightKey(bundleId, file, expected.sha256);
-  const hit = await cache.match(key);
-  if (!hit) return null;
-  try {
-    // The stored body as a Blob (Cache Storage keeps it on disk: nothing is read yet), checked for
-    // size, then read whole into one buffer and hashed. Not streamed: a stream's chunks (~90 MB for
-    // the image tower) stay in memory as garbage until some later GC, which an idle page may not
-    // run for minutes (BENCHMARKS.md, session memory).
-    const blob = await hit.blob();
-    if (blob.size !== expected.bytes) throw corrupt(file, `${blob.size} bytes, expected ${expected.bytes}`);
-    const data = await blob.arrayBuffer();
-    return checkHashed(file, { data: new Uint8Array(data), loaded: data.byteLength, sha256: await hashBytes(new Uint8Array(data)) }, expected);
-  } catch (e) {
-    await cache.delete(key);
-    throw e instanceof StreamTooLong ? corrupt(file, e.message) : e;
-  }
-}
-
 /**
- * A verified file from the cache as a Blob (Cache Storage keeps it on disk); null when absent. Its
- * sha256 is computed slice by slice and nothing is kept in memory: the engine reads the weights
- * from it tensor by tensor (engine/blob-bytes.ts). A bad copy is deleted and throws.
+ * A stored file, verified: its body as a Blob (Cache Storage keeps it on disk: nothing is read
+ * yet), checked for size, then `read` gives what is returned and the sha256 it computed. Null when
+ * absent; a bad copy is deleted and throws.
  */
-export async function readCachedBlob(bundleId: string, file: string, expected: FileEntry): Promise<Blob | null> {
+async function readVerified<T>(bundleId: string, file: string, expected: FileEntry, read: (blob: Blob) => Promise<{ value: T; sha256: string }>): Promise<T | null> {
   if (typeof caches === 'undefined') return null;
   const cache = await caches.open(WEIGHT_CACHE);
   const key = weightKey(bundleId, file, expected.sha256);
@@ -86,12 +64,33 @@ export async function readCachedBlob(bundleId: string, file: string, expected: F
   try {
     const blob = await hit.blob();
     if (blob.size !== expected.bytes) throw corrupt(file, `${blob.size} bytes, expected ${expected.bytes}`);
-    if ((await hashBlob(blob)) !== expected.sha256) throw corrupt(file, 'sha256 mismatch');
-    return blob;
+    const { value, sha256 } = await read(blob);
+    if (sha256 !== expected.sha256) throw corrupt(file, 'sha256 mismatch');
+    return value;
   } catch (e) {
     await cache.delete(key);
     throw e;
   }
+}
+
+/**
+ * A verified file from the cache, read whole into one buffer and hashed; null when absent. Not
+ * streamed: a stream's chunks (~90 MB for the image tower) stay in memory as garbage until some
+ * later GC, which an idle page may not run for minutes (BENCHMARKS.md, session memory).
+ */
+export function readCached(bundleId: string, file: string, expected: FileEntry): Promise<ArrayBuffer | null> {
+  return readVerified(bundleId, file, expected, async (blob) => {
+    const data = await blob.arrayBuffer();
+    return { value: data, sha256: await hashBytes(new Uint8Array(data)) };
+  });
+}
+
+/**
+ * A verified file from the cache left as a Blob on disk, hashed slice by slice with nothing kept;
+ * null when absent. The engine reads the weights from it tensor by tensor (engine/blob-bytes.ts).
+ */
+export function readCachedBlob(bundleId: string, file: string, expected: FileEntry): Promise<Blob | null> {
+  return readVerified(bundleId, file, expected, async (blob) => ({ value: blob, sha256: await hashBlob(blob) }));
 }
 
 /** Download a file completely, verify it (hashed as it arrives), then (and only then) store it. */
